@@ -1,0 +1,18 @@
+// Subcommands of the `isnad` executable. Each lives in its own cmd_*.cpp and registers itself
+// on the CLI11 app; it returns the exit status through the shared `ExitStatus` (0 ok, 1 some
+// inputs rejected, 2 usage), as docs/cli-contract says. Exceptions stop at this layer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace isnad::cli {
+
+struct ExitStatus {
+  int code = 0;
+  void reject() { code = code == 0 ? 1 : code; }
+};
+
+void register_analyze(CLI::App& app, ExitStatus& status);
+void register_eval(CLI::App& app, ExitStatus& status);
+
+}  // namespace isnad::cli
