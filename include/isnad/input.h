@@ -1,0 +1,101 @@
+// isnad/input.h — turning files into documents, and refusing what is not Arabic news text.
+//
+// Every command that reads articles goes through this layer, so the same bad input gets the same
+// answer everywhere. Two file kinds are understood:
+//   FILE.txt / any other name   one UTF-8 document; id = file name without extension. If a
+//                               `meta.jsonl` sits in the same directory, the record whose `id`
+//                               equals that id supplies outlet, url, published and title.
+//   FILE.jsonl                  one document per line: {"id","outlet","url","published","title",
+//                               "text"}; only `text` is required (id defaults to FILE:LINE).
+//
+//   isnad::InputLoader loader({.max_bytes = 64 << 20});
+//   auto file = loader.load("a.txt");
+//   if (!file) { print(path, file.error().offset, file.error().message); }   // whole file refused
+//   for (const auto& bad : file->rejected) print(bad.path, bad.error.offset, bad.error.message);
+//   for (const auto& doc : file->documents) analyze(doc.text);
+//
+// What is refused, and with which ErrorCode (message says the same in words):
+//   kIo            missing file, permission denied, directory, FIFO/device (never opened for
+//                  reading, so a FIFO cannot block), read error
+//   kTooLarge      file larger than `max_bytes` — decided from the size before reading anything,
+//                  so a 200 MB file costs one stat() when the limit is 64 MiB
+//   kEmptyInput    zero bytes, or only white space
+//   kBinaryInput   NUL/control bytes above 1% of the first 64 KiB, or a UTF-16 byte order mark
+//   kInvalidUtf8   offset = first bad byte (in a JSONL file: byte offset in the file)
+//   kNoArabic      not a single Arabic letter in the text
+//   kParse         a JSONL line that is not a JSON object with a string `text` (offset = where
+//                  the JSON parser stopped, as a byte offset in the file)
+// In a JSONL file a bad line rejects only that record: it lands in `LoadedFile::rejected`, the
+// other records are still returned. Offsets of record errors are offsets in the JSONL file.
+//
+// Spans computed later on `SourceDocument::text` are offsets into that text: for .txt input that
+// is the file itself, for JSONL input it is the decoded `text` string of the record.
+//
+// Cost: one read of the file into one std::string; documents of a JSONL file are copies of their
+// `text` fields. Sidecars are parsed once per directory and cached in the loader.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isnad/status.h"
+
+namespace isnad {
+
+struct SourceDocument {
+  std::string id;
+  std::string outlet;     // empty when unknown
+  std::string url;        // empty when unknown
+  std::string published;  // as given (usually YYYY-MM-DD or an ISO timestamp); empty when unknown
+  std::string title;      // empty when unknown
+  std::string text;       // the article, valid UTF-8, contains Arabic
+  std::string path;       // file it came from
+  std::uint32_t line = 0; // 1-based line in a JSONL file; 0 for a plain-text file
+};
+
+struct InputOptions {
+  std::uint64_t max_bytes = std::uint64_t{64} << 20;  // per file; larger files are refused unread
+  bool use_sidecar = true;                            // read meta.jsonl next to plain-text files
+};
+
+// A problem with part of an input: a JSONL line, or a line of a sidecar.
+struct InputProblem {
+  std::string path;
+  Error error;
+};
+
+struct LoadedFile {
+  std::vector<SourceDocument> documents;
+  std::vector<InputProblem> rejected;  // records refused; the rest of the file is in `documents`
+};
+
+// Reads a regular file of at most `max_bytes` bytes. kIo or kTooLarge; never blocks on a FIFO.
+Expected<std::string> read_file(const std::filesystem::path& path, std::uint64_t max_bytes);
+
+// The content checks applied to every document text: empty, binary, UTF-8, no Arabic.
+Status check_text(std::string_view text);
+
+class InputLoader {
+ public:
+  explicit InputLoader(InputOptions options = {}) : options_(options) {}
+
+  // The whole file refused → Error; otherwise its documents plus any refused records.
+  Expected<LoadedFile> load(const std::filesystem::path& path);
+
+ private:
+  struct Sidecar {
+    std::map<std::string, SourceDocument, std::less<>> records;  // by id; text empty
+    std::vector<InputProblem> problems;  // reported once, with the first file that uses the sidecar
+    bool problems_reported = false;
+  };
+  Sidecar& sidecar_for(const std::filesystem::path& directory);
+
+  InputOptions options_;
+  std::map<std::filesystem::path, Sidecar> sidecars_;
+};
+
+}  // namespace isnad

@@ -1,0 +1,123 @@
+#include "cli/analyze_output.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+
+namespace isnad::cli {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json span_json(Span s) { return ordered_json::array({s.begin, s.end}); }
+
+// 137 rather than 137.0: counts are integers, and JSON readers in other languages keep the type.
+ordered_json number_value(double v) {
+  constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < kExactIntegerLimit) {
+    return static_cast<std::int64_t>(v);
+  }
+  return v;
+}
+
+std::string number_text(double v) {
+  const ordered_json j = number_value(v);
+  return j.dump();
+}
+
+// One line of a sentence for the text report: line breaks inside it become spaces.
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string iso_date(CivilDate date) { return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day); }
+
+ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate> published,
+                              const Analysis& analysis) {
+  const std::string_view original = doc.text;
+  ordered_json out;
+  out["schema"] = "isnad/1";
+  out["id"] = doc.id;
+  out["published"] = published ? ordered_json(iso_date(*published)) : ordered_json(nullptr);
+
+  ordered_json sentences = ordered_json::array();
+  for (Span s : analysis.sentences) sentences.push_back({{"span", span_json(analysis.original_span(s))}});
+  out["sentences"] = std::move(sentences);
+
+  ordered_json numbers = ordered_json::array();
+  for (const NumberMention& n : analysis.numbers) {
+    const Span span = analysis.original_span(n.span);
+    ordered_json item;
+    item["text"] = std::string(span.of(original));
+    item["value"] = number_value(n.value);
+    item["qualifier"] = std::string(to_string(n.qualifier));
+    item["span"] = span_json(span);
+    if (n.ordinal) item["ordinal"] = true;
+    numbers.push_back(std::move(item));
+  }
+  out["numbers"] = std::move(numbers);
+
+  ordered_json dates = ordered_json::array();
+  for (const DateMention& d : analysis.dates) {
+    const Span span = analysis.original_span(d.span);
+    ordered_json item;
+    item["text"] = std::string(span.of(original));
+    item["value"] = d.iso();
+    item["granularity"] = std::string(to_string(d.granularity));
+    item["span"] = span_json(span);
+    dates.push_back(std::move(item));
+  }
+  out["dates"] = std::move(dates);
+
+  // Filled by the entity, quote and claim stages when they join analyze().
+  out["entities"] = ordered_json::array();
+  out["quotes"] = ordered_json::array();
+  out["claims"] = ordered_json::array();
+  return out;
+}
+
+void write_text_report(std::ostream& out, const SourceDocument& doc, std::optional<CivilDate> published,
+                       const Analysis& analysis) {
+  const std::string_view original = doc.text;
+  out << "== " << doc.id << "  (" << doc.path;
+  if (doc.line != 0) out << ", line " << doc.line;
+  out << ")\n";
+  if (!doc.outlet.empty()) out << "   outlet:    " << doc.outlet << '\n';
+  if (!doc.title.empty()) out << "   title:     " << doc.title << '\n';
+  out << "   published: " << (published ? iso_date(*published) : std::string("unknown")) << '\n';
+  out << "   length:    " << original.size() << " bytes\n";
+
+  out << "\n   Sentences (" << analysis.sentences.size() << ")\n";
+  for (std::size_t i = 0; i < analysis.sentences.size(); ++i) {
+    const Span s = analysis.original_span(analysis.sentences[i]);
+    out << fmt::format("   {:>3}. [{}, {})  ", i + 1, s.begin, s.end) << one_line(s.of(original)) << '\n';
+  }
+
+  out << "\n   Numbers (" << analysis.numbers.size() << ")\n";
+  for (const NumberMention& n : analysis.numbers) {
+    const Span s = analysis.original_span(n.span);
+    out << "     " << number_text(n.value) << "  " << to_string(n.qualifier) << (n.ordinal ? " ordinal" : "")
+        << "  «" << one_line(s.of(original)) << "»" << fmt::format("  [{}, {})", s.begin, s.end) << '\n';
+  }
+
+  out << "\n   Dates (" << analysis.dates.size() << ")";
+  if (!published) out << "  (no publication date: weekdays and relative dates are not resolved)";
+  out << '\n';
+  for (const DateMention& d : analysis.dates) {
+    const Span s = analysis.original_span(d.span);
+    out << "     " << d.iso() << "  " << to_string(d.granularity) << "  «" << one_line(s.of(original)) << "»"
+        << fmt::format("  [{}, {})", s.begin, s.end) << '\n';
+  }
+  out << '\n';
+}
+
+}  // namespace isnad::cli

@@ -1,0 +1,26 @@
+#include "isnad/analyze.h"
+
+#include <utility>
+
+#include "isnad/sentences.h"
+
+namespace isnad {
+
+Expected<Analysis> analyze(std::string_view original, const AnalyzeOptions& options) {
+  auto normalized = normalize(original, options.normalize);
+  if (!normalized) return normalized.error();
+  Analysis a;
+  a.normalized = std::move(*normalized);
+  const std::string_view text = a.normalized.text();
+  a.sentences = split_sentences(text);
+  a.numbers = find_numbers(text);
+  a.dates = find_dates(text, options.published);
+  return a;
+}
+
+std::optional<CivilDate> parse_published(std::string_view text) {
+  if (text.size() > 10 && (text[10] == 'T' || text[10] == ' ')) text = text.substr(0, 10);
+  return parse_iso_date(text);
+}
+
+}  // namespace isnad
