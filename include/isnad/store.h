@@ -1,0 +1,85 @@
+// isnad/store.h — the embedded corpus store (SQLite, no server to start).
+//
+//   auto store = isnad::Store::open("corpus.db");          // creates or migrates; WAL mode
+//   if (!store) die(store.error().message);
+//   auto added = store->add_documents(batch);              // one transaction per batch
+//
+// Guarantees
+// - Ingest is idempotent: a document is identified by the 128-bit XXH3 content hash of
+//   its normalized text (`content_hash`); the same article twice is stored once, and the second
+//   call reports it as `duplicate_of` the first. The same external id with a *different* text is
+//   kept as a second document and reported with `id_reused = true` so the caller can warn.
+// - A batch is one transaction: after a crash either all of it is there or none of it, so a
+//   rerun of the same ingest adds exactly what is missing.
+// - A store that cannot be opened read-write, or is not an isnad/SQLite file, is an error; it is
+//   never overwritten. Open read-only with `OpenMode::kReadOnly`.
+// - Schema changes are numbered migrations (`kSchemaVersion`); a store from a newer isnad is refused.
+//
+// Threading: one Store per thread. SQLite's WAL lets readers in other connections proceed while
+// one writer ingests.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isnad/status.h"
+
+struct sqlite3;
+
+namespace isnad {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct StoredDocumentInput {
+  std::string external_id;  // JSONL id or file name
+  std::string outlet;
+  std::string url;
+  std::string published;  // ISO date or empty
+  std::string title;
+  std::string text;       // original bytes
+};
+
+struct AddResult {
+  std::int64_t document = 0;               // row id of the stored document
+  std::optional<std::int64_t> duplicate_of;  // set when identical content was already stored
+  bool id_reused = false;                  // same external id, different content
+};
+
+struct StoredDocument {
+  std::int64_t id = 0;
+  std::string external_id, outlet, url, published, title, text, content_hash;
+};
+
+enum class OpenMode : unsigned char { kReadWrite, kReadOnly };
+
+class Store {
+ public:
+  static Expected<Store> open(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  Expected<std::vector<AddResult>> add_documents(const std::vector<StoredDocumentInput>& batch);
+  Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
+  Expected<std::int64_t> document_count() const;
+  Expected<int> schema_version() const;
+
+  // Records that `document` nearly duplicates `original` (see near_duplicates.h).
+  Status link_near_duplicate(std::int64_t document, std::int64_t original, double similarity);
+  Expected<std::vector<std::int64_t>> near_duplicates_of(std::int64_t document) const;
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Store(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// 128-bit content hash (hex) of the normalized text, as stored in `documents.content_hash`.
+std::string content_hash(std::string_view original_text);
+
+}  // namespace isnad

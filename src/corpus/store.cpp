@@ -1,0 +1,265 @@
+#include "isnad/store.h"
+
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "isnad/normalize.h"
+
+namespace isnad {
+
+namespace {
+
+Error store_error(sqlite3* db, std::string_view what) {
+  return make_error(ErrorCode::kStore, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+// Owns one prepared statement; the store's only RAII helper, so every early return finalizes.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    ok_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) == SQLITE_OK;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return ok_; }
+  Statement& bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  int step() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool ok_ = false;
+};
+
+Status exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    Error e = make_error(ErrorCode::kStore, message ? message : "SQL error");
+    sqlite3_free(message);
+    return e;
+  }
+  return {};
+}
+
+// Migration N takes a store from schema N-1 to N. Append only; never edit a released one.
+constexpr const char* kMigrations[] = {
+    // 1: documents and their near-duplicate links.
+    R"sql(
+    CREATE TABLE documents (
+      id INTEGER PRIMARY KEY,
+      external_id TEXT NOT NULL,
+      outlet TEXT NOT NULL DEFAULT '',
+      url TEXT NOT NULL DEFAULT '',
+      published TEXT NOT NULL DEFAULT '',
+      title TEXT NOT NULL DEFAULT '',
+      text TEXT NOT NULL,
+      content_hash TEXT NOT NULL UNIQUE,
+      ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX documents_external_id ON documents(external_id);
+    CREATE INDEX documents_published ON documents(published);
+    CREATE TABLE near_duplicates (
+      document INTEGER NOT NULL REFERENCES documents(id),
+      original INTEGER NOT NULL REFERENCES documents(id),
+      similarity REAL NOT NULL,
+      PRIMARY KEY (document, original)
+    );
+    )sql",
+};
+
+Status migrate(sqlite3* db) {
+  int version = 0;
+  {
+    Statement q(db, "PRAGMA user_version");
+    if (!q.ok() || q.step() != SQLITE_ROW) return store_error(db, "reading schema version");
+    version = static_cast<int>(q.int64(0));
+  }
+  constexpr int latest = static_cast<int>(std::size(kMigrations));
+  if (version > latest) {
+    return make_error(ErrorCode::kStore,
+                      fmt::format("store has schema version {}, this isnad knows up to {}", version, latest));
+  }
+  for (int v = version; v < latest; ++v) {
+    if (Status s = exec(db, "BEGIN IMMEDIATE"); !s) return s;
+    Status s = exec(db, kMigrations[v]);
+    if (s) s = exec(db, fmt::format("PRAGMA user_version = {}", v + 1).c_str());
+    if (!s) {
+      (void)exec(db, "ROLLBACK");
+      return make_error(ErrorCode::kStore, fmt::format("migration to schema {} failed: {}", v + 1, s.error().message));
+    }
+    if (Status c = exec(db, "COMMIT"); !c) return c;
+  }
+  return {};
+}
+
+}  // namespace
+
+static_assert(std::size(kMigrations) == kSchemaVersion, "kSchemaVersion must name the last migration");
+
+std::string content_hash(std::string_view original_text) {
+  const std::string normalized = normalize_string(original_text);
+  const XXH128_hash_t h = XXH3_128bits(normalized.data(), normalized.size());
+  return fmt::format("{:016x}{:016x}", h.high64, h.low64);
+}
+
+Expected<Store> Store::open(const std::string& path, OpenMode mode) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (mode == OpenMode::kReadOnly && !exists) {
+    return make_error(ErrorCode::kStore, fmt::format("{}: no such store", path));
+  }
+  sqlite3* db = nullptr;
+  const int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
+                                                : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    Error e = store_error(db, path);
+    sqlite3_close(db);
+    return e;
+  }
+  Store store(db);
+  sqlite3_busy_timeout(db, 5000);
+  // Reading the schema first is what detects a file that is not a database, before any write.
+  {
+    Statement probe(db, "SELECT count(*) FROM sqlite_master");
+    if (!probe.ok() || probe.step() != SQLITE_ROW) {
+      return make_error(ErrorCode::kStore, fmt::format("{}: not an isnad store (unreadable or corrupt SQLite file)", path));
+    }
+  }
+  if (mode == OpenMode::kReadOnly) {
+    Statement q(db, "PRAGMA user_version");
+    if (!q.ok() || q.step() != SQLITE_ROW || q.int64(0) > kSchemaVersion || q.int64(0) == 0) {
+      return make_error(ErrorCode::kStore, fmt::format("{}: not an isnad store of a known schema", path));
+    }
+    return store;
+  }
+  if (Status s = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !s) {
+    return make_error(ErrorCode::kStore, fmt::format("{}: {}", path, s.error().message));
+  }
+  if (Status s = migrate(db); !s) return make_error(ErrorCode::kStore, fmt::format("{}: {}", path, s.error().message));
+  return store;
+}
+
+Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+Store::~Store() { sqlite3_close(db_); }
+
+Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDocumentInput>& batch) {
+  if (Status s = exec(db_, "BEGIN IMMEDIATE"); !s) return s.error();
+  std::vector<AddResult> results;
+  results.reserve(batch.size());
+  auto fail = [&](std::string_view what) -> Error {
+    Error e = store_error(db_, what);
+    (void)exec(db_, "ROLLBACK");
+    return e;
+  };
+  Statement find_hash(db_, "SELECT id FROM documents WHERE content_hash = ?1");
+  Statement find_id(db_, "SELECT count(*) FROM documents WHERE external_id = ?1");
+  Statement insert(db_,
+                   "INSERT INTO documents(external_id, outlet, url, published, title, text, content_hash) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!find_hash.ok() || !find_id.ok() || !insert.ok()) return fail("preparing ingest");
+  for (const StoredDocumentInput& doc : batch) {
+    AddResult r;
+    const std::string hash = content_hash(doc.text);
+    find_hash.bind(1, hash);
+    if (find_hash.step() == SQLITE_ROW) {
+      r.document = find_hash.int64(0);
+      r.duplicate_of = r.document;
+      find_hash.reset();
+      results.push_back(r);
+      continue;
+    }
+    find_hash.reset();
+    find_id.bind(1, doc.external_id);
+    if (find_id.step() != SQLITE_ROW) return fail("looking up document id");
+    r.id_reused = find_id.int64(0) > 0;
+    find_id.reset();
+    insert.bind(1, doc.external_id).bind(2, doc.outlet).bind(3, doc.url).bind(4, doc.published);
+    insert.bind(5, doc.title).bind(6, doc.text).bind(7, hash);
+    if (insert.step() != SQLITE_DONE) return fail("storing document");
+    insert.reset();
+    r.document = sqlite3_last_insert_rowid(db_);
+    results.push_back(r);
+  }
+  if (Status s = exec(db_, "COMMIT"); !s) return fail("committing batch");
+  return results;
+}
+
+Expected<std::optional<StoredDocument>> Store::document(std::int64_t id) const {
+  Statement q(db_, "SELECT id, external_id, outlet, url, published, title, text, content_hash FROM documents WHERE id = ?1");
+  if (!q.ok()) return store_error(db_, "reading document");
+  q.bind(1, id);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<StoredDocument>{};
+  if (rc != SQLITE_ROW) return store_error(db_, "reading document");
+  StoredDocument d{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)};
+  return std::optional<StoredDocument>{std::move(d)};
+}
+
+Expected<std::int64_t> Store::document_count() const {
+  Statement q(db_, "SELECT count(*) FROM documents");
+  if (!q.ok() || q.step() != SQLITE_ROW) return store_error(db_, "counting documents");
+  return q.int64(0);
+}
+
+Expected<int> Store::schema_version() const {
+  Statement q(db_, "PRAGMA user_version");
+  if (!q.ok() || q.step() != SQLITE_ROW) return store_error(db_, "reading schema version");
+  return static_cast<int>(q.int64(0));
+}
+
+Status Store::link_near_duplicate(std::int64_t document, std::int64_t original, double similarity) {
+  Statement q(db_, "INSERT OR REPLACE INTO near_duplicates(document, original, similarity) VALUES (?1, ?2, ?3)");
+  if (!q.ok()) return store_error(db_, "linking near duplicate");
+  q.bind(1, document).bind(2, original).bind(3, similarity);
+  if (q.step() != SQLITE_DONE) return store_error(db_, "linking near duplicate");
+  return {};
+}
+
+Expected<std::vector<std::int64_t>> Store::near_duplicates_of(std::int64_t document) const {
+  Statement q(db_,
+              "SELECT original FROM near_duplicates WHERE document = ?1 "
+              "UNION SELECT document FROM near_duplicates WHERE original = ?1 ORDER BY 1");
+  if (!q.ok()) return store_error(db_, "reading near duplicates");
+  q.bind(1, document);
+  std::vector<std::int64_t> ids;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) ids.push_back(q.int64(0));
+  if (rc != SQLITE_DONE) return store_error(db_, "reading near duplicates");
+  return ids;
+}
+
+}  // namespace isnad

@@ -1,0 +1,183 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "isnad/store.h"
+
+namespace isnad {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("isnad-store-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const char* name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+StoredDocumentInput doc(std::string id, std::string text) {
+  StoredDocumentInput d;
+  d.external_id = std::move(id);
+  d.outlet = "وكالة تجريبية";
+  d.published = "2024-03-23";
+  d.text = std::move(text);
+  return d;
+}
+
+TEST_F(StoreTest, CreatesSchemaInWalMode) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*store->schema_version(), kSchemaVersion);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "PRAGMA journal_mode", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "wal");
+  sqlite3_finalize(q);
+}
+
+TEST_F(StoreTest, SameArticleTwiceIsStoredOnce) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  auto first = store->add_documents({doc("a", "قتل ثلاثة أشخاص في انفجار."), doc("b", "نص آخر مختلف تماما.")});
+  ASSERT_TRUE(first.ok());
+  // Same content under another id and with diacritics: normalized content is what counts.
+  auto second = store->add_documents({doc("c", "قُتِلَ ثلاثة أشخاص في انفجار.")});
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE((*second)[0].duplicate_of.has_value());
+  EXPECT_EQ(*(*second)[0].duplicate_of, (*first)[0].document);
+  EXPECT_EQ(*store->document_count(), 2);
+}
+
+TEST_F(StoreTest, ReusedIdWithDifferentTextKeepsBothAndSaysSo) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->add_documents({doc("x", "النسخة الأولى من الخبر.")}).ok());
+  auto r = store->add_documents({doc("x", "النسخة الثانية من الخبر بعد التحديث.")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE((*r)[0].id_reused);
+  EXPECT_FALSE((*r)[0].duplicate_of.has_value());
+  EXPECT_EQ(*store->document_count(), 2);
+}
+
+TEST_F(StoreTest, DocumentRoundTrips) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  auto r = store->add_documents({doc("id-1", "نص الخبر الكامل.")});
+  ASSERT_TRUE(r.ok());
+  auto d = store->document((*r)[0].document);
+  ASSERT_TRUE(d.ok());
+  ASSERT_TRUE(d->has_value());
+  EXPECT_EQ((*d)->external_id, "id-1");
+  EXPECT_EQ((*d)->text, "نص الخبر الكامل.");
+  EXPECT_EQ((*d)->content_hash, content_hash("نص الخبر الكامل."));
+  auto missing = store->document(999);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(StoreTest, CorruptFileIsRefusedAndNotOverwritten) {
+  const std::string p = path("corrupt.db");
+  const std::string garbage(8192, 'x');
+  std::ofstream(p, std::ios::binary) << garbage;
+  auto store = Store::open(p);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("not an isnad store"), std::string::npos) << store.error().message;
+  std::ifstream in(p, std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(after, garbage);
+}
+
+TEST_F(StoreTest, ReadOnlyStoreCanBeReadButNotCreated) {
+  EXPECT_FALSE(Store::open(path("missing.db"), OpenMode::kReadOnly).ok());
+  {
+    auto store = Store::open(path("a.db"));
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->add_documents({doc("a", "خبر للقراءة فقط.")}).ok());
+  }
+  auto ro = Store::open(path("a.db"), OpenMode::kReadOnly);
+  ASSERT_TRUE(ro.ok()) << ro.error().message;
+  EXPECT_EQ(*ro->document_count(), 1);
+  EXPECT_FALSE(ro->add_documents({doc("b", "محاولة كتابة.")}).ok());
+}
+
+TEST_F(StoreTest, StoreFromNewerSchemaIsRefused) {
+  const std::string p = path("future.db");
+  {
+    auto store = Store::open(p);
+    ASSERT_TRUE(store.ok());
+    ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  auto store = Store::open(p);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos);
+}
+
+TEST_F(StoreTest, NearDuplicateLinksAreSymmetricOnRead) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  auto r = store->add_documents({doc("a", "الخبر الأصلي."), doc("b", "الخبر المعاد نشره.")});
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store->link_near_duplicate((*r)[1].document, (*r)[0].document, 0.9).ok());
+  EXPECT_EQ(*store->near_duplicates_of((*r)[0].document), std::vector<std::int64_t>{(*r)[1].document});
+  EXPECT_EQ(*store->near_duplicates_of((*r)[1].document), std::vector<std::int64_t>{(*r)[0].document});
+}
+
+// Kill -9 during a long ingest: every committed batch survives, nothing is half-written, and a
+// rerun of the same ingest completes it without duplicates.
+TEST_F(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {
+  const std::string p = path("crash.db");
+  constexpr int kBatches = 400;
+  constexpr int kPerBatch = 25;
+  auto make_batch = [](int b) {
+    std::vector<StoredDocumentInput> batch;
+    for (int i = 0; i < kPerBatch; ++i) {
+      const int n = b * kPerBatch + i;
+      batch.push_back(doc("doc-" + std::to_string(n), "خبر رقم " + std::to_string(n) + " عن حدث تجريبي."));
+    }
+    return batch;
+  };
+  ASSERT_TRUE(Store::open(p).ok());
+  const pid_t child = ::fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    auto store = Store::open(p);
+    if (!store) ::_exit(3);
+    for (int b = 0; b < kBatches; ++b) {
+      if (!store->add_documents(make_batch(b))) ::_exit(4);
+    }
+    ::_exit(0);
+  }
+  {  // kill only once the ingest is under way, so the test really interrupts it
+    auto watcher = Store::open(p, OpenMode::kReadOnly);
+    ASSERT_TRUE(watcher.ok());
+    while (*watcher->document_count() < 5 * kPerBatch) ::usleep(2000);
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+
+  auto store = Store::open(p);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  const std::int64_t survived = *store->document_count();
+  EXPECT_EQ(survived % kPerBatch, 0) << "a batch was partly committed";
+  EXPECT_LT(survived, kBatches * kPerBatch) << "the ingest finished before it was killed";
+  for (int b = 0; b < kBatches; ++b) ASSERT_TRUE(store->add_documents(make_batch(b)).ok());
+  EXPECT_EQ(*store->document_count(), kBatches * kPerBatch);
+}
+
+}  // namespace
+}  // namespace isnad
