@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "isnad/events.h"
+
 namespace isnad {
 
 namespace {
@@ -34,23 +36,11 @@ Interval interval_of(const FigureReport& r) {
   return {v, v, true};
 }
 
-// Days since the epoch, for comparing publication dates.
-long day_number(const CivilDate& d) {
-  // Howard Hinnant's days_from_civil.
-  const int y = d.year - (d.month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const auto mp = static_cast<unsigned>(d.month + (d.month > 2 ? -3 : 9));
-  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(d.day) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<long>(era) * 146097 + static_cast<long>(doe) - 719468;
-}
-
 // Is `later` reported after `earlier`, so that it may supersede it?
 bool is_later(const FigureReport& later, const FigureReport& earlier) {
   if (later.published && earlier.published) {
-    const long a = day_number(*later.published);
-    const long b = day_number(*earlier.published);
+    const long a = days_from_civil(*later.published);
+    const long b = days_from_civil(*earlier.published);
     if (a != b) return a > b;
   }
   return later.revision && later.order > earlier.order;
@@ -112,8 +102,8 @@ FigureSummary reconcile_figure(const std::vector<FigureReport>& reports) {
     if (!a) return b;
     const FigureReport& ra = reports[*a];
     const FigureReport& rb = reports[b];
-    if (ra.published && rb.published && day_number(*ra.published) != day_number(*rb.published)) {
-      return day_number(*rb.published) > day_number(*ra.published) ? b : *a;
+    if (ra.published && rb.published && days_from_civil(*ra.published) != days_from_civil(*rb.published)) {
+      return days_from_civil(*rb.published) > days_from_civil(*ra.published) ? b : *a;
     }
     return rb.value > ra.value ? b : *a;  // same day: the larger count is the more complete one
   };
