@@ -1,0 +1,113 @@
+// NerModel: loading, tagging, and turning BIO labels into mentions with roles.
+#include "isnad/ner.h"
+
+#include <cstdlib>
+
+#include "extract/ner_internal.h"
+
+#ifndef ISNAD_DATA_DIR
+#define ISNAD_DATA_DIR "data"
+#endif
+
+namespace isnad {
+
+namespace ner {
+
+void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s) {
+  s.tokens.clear();
+  scan_tokens(text, s.tokens);
+  analyze_tokens(text, m.lex, s.tokens);
+  mark_gazetteer(m.gaz, s.tokens);
+}
+
+namespace {
+constexpr std::uint16_t bit(Gaz g) { return static_cast<std::uint16_t>(1u << static_cast<int>(g)); }
+
+bool has_gaz(const Token& t, Gaz g) { return ((t.gaz_begin | t.gaz_inside | t.gaz_end) & bit(g)) != 0; }
+
+bool ends_with_yeh(std::string_view s) { return s.size() >= 2 && s.substr(s.size() - 2) == "\xD9\x8A"; }
+
+// Words that may sit between a title and a name: nisba adjectives (الروسي), definite nouns
+// (وزير الخارجية), names of places or organizations (رئيس وزراء اسرائيل), باسم.
+bool role_modifier(std::string_view text, const Token& t, int label) {
+  if (t.kind != TokKind::kArabic) return false;
+  if (label != 0 && label_type(label) != EntityType::kPer) return true;
+  if (has_gaz(t, Gaz::kNisba) || t.has_al) return true;
+  const std::string_view s = t.stem.of(text);
+  return s == "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85" /* باسم */ || (ends_with_yeh(s) && s.size() >= 8);
+}
+
+// The role of the person whose first token is `first`: from the earliest title word within a
+// few tokens back (through modifiers only) to the token before the name.
+Span find_role(std::string_view text, const Scratch& s, std::size_t first) {
+  constexpr std::size_t kMaxBack = 6;
+  std::size_t role_begin = first;
+  for (std::size_t k = first; k-- > 0 && first - k <= kMaxBack;) {
+    const Token& t = s.tokens[k];
+    if (s.labels[k] != 0 && label_type(s.labels[k]) == EntityType::kPer) break;
+    if (has_gaz(t, Gaz::kTitle)) {
+      role_begin = k;
+      continue;
+    }
+    if (!role_modifier(text, t, s.labels[k])) break;
+  }
+  if (role_begin == first) return {};
+  return Span{s.tokens[role_begin].stem.begin, s.tokens[first - 1].span.end};
+}
+}  // namespace
+
+void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
+  const std::size_t n = s.tokens.size();
+  for (std::size_t i = 0; i < n;) {
+    const int l = s.labels[i];
+    if (!is_b(l)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < n && s.labels[j] == label_i(label_type(l))) ++j;
+    EntityMention m;
+    m.type = label_type(l);
+    m.span = Span{s.tokens[i].stem.begin, s.tokens[j - 1].span.end};
+    if (m.type == EntityType::kPer) m.role = find_role(text, s, i);
+    out.push_back(m);
+    i = j;
+  }
+}
+
+}  // namespace ner
+
+std::string NerModel::default_dir() {
+  if (const char* env = std::getenv("ISNAD_DATA"); env != nullptr && *env != '\0')
+    return std::string(env) + "/ner";
+  return std::string(ISNAD_DATA_DIR) + "/ner";
+}
+
+Expected<NerModel> NerModel::load(const std::string& dir) {
+  auto data = std::make_shared<ner::ModelData>();
+  if (Status st = ner::load_model(dir + "/ner.model", data->lex, data->weights); !st) return st.error();
+  if (Status st = ner::load_gazetteer_words(dir + "/gazetteers", data->gaz); !st) return st.error();
+  // Gazetteer words join the lexicon exactly as the trainer did, so clitic stripping matches.
+  ner::extend_lexicon(data->gaz, data->lex);
+  ner::build_gazetteer(data->lex, data->gaz);
+  return NerModel(std::move(data));
+}
+
+Expected<NerModel> NerModel::load_default() { return load(default_dir()); }
+
+void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out) const {
+  out.clear();
+  thread_local ner::Scratch scratch;
+  ner::prepare_tokens(*data_, normalized, scratch);
+  ner::score_tokens(data_->weights, normalized, scratch);
+  ner::viterbi(data_->weights, scratch);
+  ner::collect_mentions(normalized, scratch, out);
+}
+
+std::vector<EntityMention> NerModel::tag(std::string_view normalized) const {
+  std::vector<EntityMention> out;
+  tag(normalized, out);
+  return out;
+}
+
+}  // namespace isnad

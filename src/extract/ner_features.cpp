@@ -1,0 +1,383 @@
+// Token scanning, clitic analysis, gazetteer matching and feature extraction for the NER tagger.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "extract/ner_internal.h"
+#include "isnad/chars.h"
+#include "isnad/normalize.h"
+#include "isnad/utf8.h"
+
+namespace isnad::ner {
+
+// ---- HashIndex -----------------------------------------------------------------------------
+void HashIndex::reserve(std::size_t n) {
+  std::size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  if (cap <= keys_.size()) return;
+  std::vector<std::uint64_t> old_keys(cap, 0);
+  std::vector<std::uint32_t> old_values(cap, 0);
+  old_keys.swap(keys_);
+  old_values.swap(values_);
+  mask_ = cap - 1;
+  size_ = 0;
+  for (std::size_t i = 0; i < old_keys.size(); ++i)
+    if (old_keys[i] != 0) insert(old_keys[i], old_values[i]);
+}
+
+void HashIndex::grow() { reserve(keys_.empty() ? 8 : keys_.size()); }
+
+std::uint32_t HashIndex::insert(std::uint64_t key, std::uint32_t value_if_new) {
+  if ((size_ + 1) * 2 > keys_.size()) grow();
+  key = key == 0 ? 1 : key;
+  for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+    if (keys_[i] == key) return values_[i];
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      values_[i] = value_if_new;
+      ++size_;
+      return value_if_new;
+    }
+  }
+}
+
+void HashIndex::or_value(std::uint64_t key, std::uint32_t bits) {
+  insert(key, 0);
+  key = key == 0 ? 1 : key;
+  for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+    if (keys_[i] == key) {
+      values_[i] |= bits;
+      return;
+    }
+  }
+}
+
+// ---- labels --------------------------------------------------------------------------------
+std::string label_name(int label) {
+  if (label == 0) return "O";
+  return std::string(is_b(label) ? "B-" : "I-") + std::string(to_string(label_type(label)));
+}
+
+int label_from_name(std::string_view name) {
+  if (name == "O") return 0;
+  if (name.size() < 3 || name[1] != '-' || (name[0] != 'B' && name[0] != 'I')) return -1;
+  for (int t = 0; t < kTypes; ++t) {
+    if (to_string(static_cast<EntityType>(t)) == name.substr(2))
+      return name[0] == 'B' ? label_b(static_cast<EntityType>(t)) : label_i(static_cast<EntityType>(t));
+  }
+  return -1;
+}
+
+std::string_view gaz_file_name(Gaz g) {
+  switch (g) {
+    case Gaz::kGpe: return "gpe";
+    case Gaz::kLoc: return "loc";
+    case Gaz::kOrg: return "org";
+    case Gaz::kFac: return "fac";
+    case Gaz::kPerFirst: return "per_first";
+    case Gaz::kPerName: return "per_name";
+    case Gaz::kTitle: return "title";
+    case Gaz::kOrgCue: return "org_cue";
+    case Gaz::kLocCue: return "loc_cue";
+    case Gaz::kFacCue: return "fac_cue";
+    case Gaz::kNisba: return "nisba";
+    case Gaz::kPerCue: return "per_cue";
+    case Gaz::kCount: break;
+  }
+  return "";
+}
+
+// ---- scanning ------------------------------------------------------------------------------
+namespace {
+TokKind kind_of(char32_t c) {
+  if (is_arabic_letter(c)) return TokKind::kArabic;
+  if (is_ascii_digit(c)) return TokKind::kDigit;
+  if (is_latin_letter(c)) return TokKind::kLatin;
+  return TokKind::kPunct;
+}
+}  // namespace
+
+void scan_tokens(std::string_view text, std::vector<Token>& out) {
+  const auto n = static_cast<std::uint32_t>(text.size());
+  std::uint32_t pos = 0;
+  while (pos < n) {
+    const DecodedChar d = decode_utf8(text, pos);
+    if (is_space(d.cp) || d.cp == 0x200C || d.cp == 0x200D) {
+      pos += d.length;
+      continue;
+    }
+    Token t;
+    t.kind = kind_of(d.cp);
+    const std::uint32_t begin = pos;
+    pos += d.length;
+    if (t.kind != TokKind::kPunct) {
+      while (pos < n) {
+        const DecodedChar e = decode_utf8(text, pos);
+        if (kind_of(e.cp) == t.kind) {
+          pos += e.length;
+          continue;
+        }
+        if (t.kind == TokKind::kDigit && (e.cp == ',' || e.cp == '.') && pos + 1 < n &&
+            is_ascii_digit(static_cast<unsigned char>(text[pos + 1]))) {
+          pos += 2;
+          continue;
+        }
+        break;
+      }
+    }
+    t.span = Span{begin, pos};
+    t.stem = t.span;
+    out.push_back(t);
+  }
+}
+
+// ---- clitic analysis -----------------------------------------------------------------------
+namespace {
+constexpr std::string_view kWaw = "\xD9\x88", kFa = "\xD9\x81", kBa = "\xD8\xA8", kLam = "\xD9\x84",
+                           kKaf = "\xD9\x83", kAlef = "\xD8\xA7", kAl = "\xD8\xA7\xD9\x84";
+
+struct Prefix {
+  std::string_view text;
+  bool ends_with_lam;
+};
+// Longest first, so وب+الاتحاد wins over و+بالاتحاد.
+constexpr std::array<Prefix, 11> kPrefixes = {{
+    {"\xD9\x88\xD8\xA8", false}, {"\xD9\x88\xD9\x84", true}, {"\xD9\x88\xD9\x83", false},
+    {"\xD9\x81\xD8\xA8", false}, {"\xD9\x81\xD9\x84", true}, {"\xD9\x81\xD9\x83", false},
+    {kWaw, false}, {kFa, false}, {kBa, false}, {kLam, true}, {kKaf, false},
+}};
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+void set_stem(std::string_view text, Token& t, std::uint32_t prefix_bytes, bool restore_alef) {
+  t.stem = Span{t.span.begin + prefix_bytes, t.span.end};
+  const std::string_view stem = t.stem.of(text);
+  t.h_prefix = mix(0x51, hash_str(t.span.of(text).substr(0, prefix_bytes)));
+  if (restore_alef) {
+    // ل + الجيش is written للجيش: the stem is the virtual ا + لجيش.
+    t.h_stem = hash_bytes(hash_str(kAlef), stem);
+    t.has_al = true;
+    t.h_bare = stem.size() > 2 + 4 ? hash_str(stem.substr(2)) : t.h_stem;
+  } else {
+    t.h_stem = hash_str(stem);
+    t.has_al = starts_with(stem, kAl);
+    t.h_bare = t.has_al && stem.size() > 4 + 4 ? hash_str(stem.substr(4)) : t.h_stem;
+  }
+  const std::uint32_t letters = t.kind == TokKind::kArabic ? t.stem.size() / 2 : t.stem.size();
+  t.stem_letters = static_cast<std::uint8_t>(std::min<std::uint32_t>(letters + (restore_alef ? 1 : 0), 255));
+}
+
+void analyze_arabic(std::string_view text, const Lexicon& lex, Token& t) {
+  const std::string_view raw = t.span.of(text);
+  if (lex.stems.contains(t.h_raw) || raw.size() < 6) {
+    set_stem(text, t, 0, false);
+    return;
+  }
+  // First pass: a prefix whose remainder is a known stem. Second pass: a remainder that is
+  // visibly definite (ال…, or ل… after ل) and long enough not to be a short word.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const Prefix& p : kPrefixes) {
+      if (!starts_with(raw, p.text)) continue;
+      const std::string_view rest = raw.substr(p.text.size());
+      if (rest.size() < 4) continue;
+      if (p.ends_with_lam && starts_with(rest, kLam)) {
+        const bool known = lex.stems.contains(hash_bytes(hash_str(kAlef), rest));
+        if (known || (pass == 1 && rest.size() >= 6)) {
+          set_stem(text, t, static_cast<std::uint32_t>(p.text.size()), true);
+          return;
+        }
+      }
+      const bool known = lex.stems.contains(hash_str(rest));
+      if (known || (pass == 1 && starts_with(rest, kAl) && rest.size() >= 8)) {
+        set_stem(text, t, static_cast<std::uint32_t>(p.text.size()), false);
+        return;
+      }
+    }
+  }
+  set_stem(text, t, 0, false);
+}
+}  // namespace
+
+void analyze_tokens(std::string_view text, const Lexicon& lex, std::vector<Token>& tokens) {
+  for (Token& t : tokens) {
+    const std::string_view raw = t.span.of(text);
+    t.h_raw = hash_str(raw);
+    switch (t.kind) {
+      case TokKind::kArabic: analyze_arabic(text, lex, t); break;
+      case TokKind::kDigit:
+        set_stem(text, t, 0, false);
+        t.h_bare = mix(0xD161, std::min<std::uint32_t>(t.span.size(), 6));
+        break;
+      case TokKind::kLatin:
+      case TokKind::kPunct: set_stem(text, t, 0, false); break;
+    }
+    t.gaz_begin = t.gaz_inside = t.gaz_end = 0;
+  }
+}
+
+// ---- gazetteers ----------------------------------------------------------------------------
+Status load_gazetteer_words(const std::string& dir, Gazetteer& gaz) {
+  gaz.words.clear();
+  for (int g = 0; g < kGazKinds; ++g) {
+    const std::string path = dir + "/" + std::string(gaz_file_name(static_cast<Gaz>(g))) + ".txt";
+    std::ifstream in(path);
+    if (!in) continue;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::string norm = normalize_string(line);
+      if (norm.empty()) continue;
+      // Keep the kind with the entry: "<kind>\t<text>".
+      gaz.words.push_back(std::to_string(g) + "\t" + norm);
+    }
+  }
+  return {};
+}
+
+namespace {
+constexpr std::uint64_t kGazSeed = 0x6A5Dull;
+bool breaks_match(const Token& t) { return t.kind == TokKind::kPunct; }
+}  // namespace
+
+void extend_lexicon(const Gazetteer& gaz, Lexicon& lex) {
+  std::vector<Token> toks;
+  for (const std::string& entry : gaz.words) {
+    const std::string_view text = std::string_view(entry).substr(entry.find('\t') + 1);
+    toks.clear();
+    scan_tokens(text, toks);
+    for (const Token& t : toks)
+      if (t.kind == TokKind::kArabic) lex.stems.insert(hash_str(t.span.of(text)), 1);
+  }
+}
+
+void build_gazetteer(const Lexicon& lex, Gazetteer& gaz) {
+  std::vector<Token> toks;
+  for (const std::string& entry : gaz.words) {
+    const auto tab = entry.find('\t');
+    const int g = std::stoi(entry.substr(0, tab));
+    const std::string_view text = std::string_view(entry).substr(tab + 1);
+    toks.clear();
+    scan_tokens(text, toks);
+    if (toks.empty() || toks.size() > kMaxGazWords) continue;
+    // Offsets of `toks` are relative to `text`.
+    analyze_tokens(text, lex, toks);
+    std::uint64_t h = kGazSeed;
+    bool ok = true;
+    for (const Token& t : toks) {
+      if (breaks_match(t)) ok = false;
+      h = mix(h, t.h_stem);
+    }
+    if (ok) gaz.entries.or_value(h, 1u << g);
+  }
+}
+
+void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens) {
+  if (gaz.entries.size() == 0) return;
+  const std::size_t n = tokens.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t h = kGazSeed;
+    for (std::size_t len = 1; len <= kMaxGazWords && i + len <= n; ++len) {
+      const Token& last = tokens[i + len - 1];
+      if (breaks_match(last)) break;
+      h = mix(h, last.h_stem);
+      const std::uint32_t bits = gaz.entries.find(h);
+      if (bits == HashIndex::kMissing || bits == 0) continue;
+      const auto b = static_cast<std::uint16_t>(bits);
+      tokens[i].gaz_begin |= b;
+      for (std::size_t k = i + 1; k < i + len; ++k) tokens[k].gaz_inside |= b;
+      tokens[i + len - 1].gaz_end |= b;
+    }
+  }
+}
+
+// ---- features ------------------------------------------------------------------------------
+namespace {
+enum Tpl : std::uint64_t {
+  kBias = 1, kStem, kRaw, kBare, kPrefix, kSuf1, kSuf2, kSuf3, kPre2, kPre3, kShape, kStemM1, kStemP1,
+  kStemM2, kStemP2, kRawM1, kBiM1, kBiP1, kGazB, kGazI, kGazE, kGazM1, kGazP1, kSufM1, kSufP1,
+  kPrefixP1, kKindM1P1, kGazM2, kBareP1Gaz, kPrefixStem
+};
+
+inline std::uint64_t f(Tpl t, std::uint64_t v) { return mix(static_cast<std::uint64_t>(t) * 0x100000001B3ULL, v); }
+
+constexpr std::uint64_t kBos = 0xB05, kEos = 0xE05;
+
+std::uint64_t suffix_hash(std::string_view stem, TokKind kind, std::size_t letters) {
+  const std::size_t bytes = kind == TokKind::kArabic ? letters * 2 : letters;
+  if (stem.size() < bytes) return mix(0x5F, stem.size());
+  return hash_str(stem.substr(stem.size() - bytes));
+}
+
+std::uint32_t letters_bucket(std::uint32_t n) {
+  return n <= 3 ? n : n <= 5 ? 4 : n <= 8 ? 5 : 6;
+}
+}  // namespace
+
+namespace {
+int context_features(const std::vector<Token>& tokens, std::size_t i, std::uint64_t* out) {
+  int n = 0;
+  const Token& t = tokens[i];
+  const Token* m1 = i > 0 ? &tokens[i - 1] : nullptr;
+  const Token* m2 = i > 1 ? &tokens[i - 2] : nullptr;
+  const Token* p1 = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
+  const Token* p2 = i + 2 < tokens.size() ? &tokens[i + 2] : nullptr;
+  out[n++] = f(kBias, 0);
+  out[n++] = f(kStem, t.h_stem);
+  if (t.h_raw != t.h_stem) out[n++] = f(kRaw, t.h_raw);
+  out[n++] = f(kBare, t.h_bare);
+  out[n++] = f(kPrefix, mix(t.h_prefix, t.has_al));
+  out[n++] = f(kShape, mix(static_cast<std::uint64_t>(t.kind), letters_bucket(t.stem_letters)));
+  out[n++] = f(kStemM1, m1 ? m1->h_stem : kBos);
+  out[n++] = f(kStemP1, p1 ? p1->h_stem : kEos);
+  out[n++] = f(kStemM2, m2 ? m2->h_stem : kBos);
+  out[n++] = f(kStemP2, p2 ? p2->h_stem : kEos);
+  if (m1 && m1->h_raw != m1->h_stem) out[n++] = f(kRawM1, m1->h_raw);
+  out[n++] = f(kBiM1, mix(m1 ? m1->h_stem : kBos, t.h_stem));
+  out[n++] = f(kBiP1, mix(t.h_stem, p1 ? p1->h_stem : kEos));
+  out[n++] = f(kPrefixP1, p1 ? p1->h_prefix : kEos);
+  out[n++] = f(kKindM1P1, mix(m1 ? static_cast<std::uint64_t>(m1->kind) : 9, p1 ? static_cast<std::uint64_t>(p1->kind) : 9));
+  for (int g = 0; g < kGazKinds; ++g) {
+    const std::uint16_t bit = static_cast<std::uint16_t>(1u << g);
+    if (n + 6 > kMaxFeatures - 10) break;  // affix features take the first slots
+    if (t.gaz_begin & bit) out[n++] = f(kGazB, g);
+    if (t.gaz_inside & bit) out[n++] = f(kGazI, g);
+    if (t.gaz_end & bit) out[n++] = f(kGazE, g);
+    if (m1 && (m1->gaz_end & bit)) out[n++] = f(kGazM1, g);
+    if (p1 && (p1->gaz_begin & bit)) out[n++] = f(kGazP1, g);
+    if (m2 && (m2->gaz_end & bit) && m1 && m1->kind == TokKind::kArabic) out[n++] = f(kGazM2, g);
+  }
+  return n;
+}
+
+int affix_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
+                   std::uint64_t* out) {
+  int n = 0;
+  const Token& t = tokens[i];
+  const std::string_view stem = t.stem.of(text);
+  out[n++] = f(kSuf1, suffix_hash(stem, t.kind, 1));
+  out[n++] = f(kSuf2, suffix_hash(stem, t.kind, 2));
+  out[n++] = f(kSuf3, suffix_hash(stem, t.kind, 3));
+  const std::string_view bare = t.has_al && stem.size() > 8 ? stem.substr(starts_with(stem, kAl) ? 4 : 2) : stem;
+  const std::size_t unit = t.kind == TokKind::kArabic ? 2 : 1;
+  out[n++] = f(kPre2, hash_str(bare.substr(0, 2 * unit)));
+  out[n++] = f(kPre3, hash_str(bare.substr(0, 3 * unit)));
+  if (i > 0) {
+    const Token& m1 = tokens[i - 1];
+    out[n++] = f(kSufM1, suffix_hash(m1.stem.of(text), m1.kind, 2));
+  }
+  if (i + 1 < tokens.size()) {
+    const Token& p1 = tokens[i + 1];
+    out[n++] = f(kSufP1, suffix_hash(p1.stem.of(text), p1.kind, 2));
+  }
+  out[n++] = f(kPrefixStem, mix(t.h_prefix, t.h_stem));
+  return n;
+}
+}  // namespace
+
+int extract_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
+                     std::uint64_t* out) {
+  const int n = affix_features(text, tokens, i, out);
+  return n + context_features(tokens, i, out + n);
+}
+
+}  // namespace isnad::ner

@@ -1,0 +1,189 @@
+// ner_internal.h — the parts of the NER tagger shared by the runtime (ner.cpp), the trainer
+// (tools/train_ner.cpp) and the tests: token scanning, clitic analysis, gazetteer matching,
+// feature extraction, the weight table and Viterbi decoding.
+//
+// Training and tagging must see tokens the same way, so both go through `scan_tokens` +
+// `analyze_tokens` + `extract_features` on normalized text; the trainer only joins its corpus
+// tokens with spaces first.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isnad/entities.h"
+#include "isnad/span.h"
+#include "isnad/status.h"
+
+namespace isnad::ner {
+
+// ---- hashing -------------------------------------------------------------------------------
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+
+inline std::uint64_t hash_bytes(std::uint64_t h, std::string_view s) {
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  return h;
+}
+inline std::uint64_t hash_str(std::string_view s) { return hash_bytes(kFnvOffset, s); }
+// Order-dependent combination (splitmix64 finalizer over a ^ rotated b).
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t z = a ^ (b * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// Open-addressing set/map from 64-bit hashes (0 is the empty key; a real 0 hash is remapped).
+class HashIndex {
+ public:
+  void reserve(std::size_t n);
+  // Returns the slot value for `key`, inserting `value_if_new` when absent.
+  std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new);
+  // kMissing when absent.
+  std::uint32_t find(std::uint64_t key) const {
+    if (mask_ == 0) return kMissing;
+    key = key == 0 ? 1 : key;
+    for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == 0) return kMissing;
+    }
+  }
+  void or_value(std::uint64_t key, std::uint32_t bits);
+  bool contains(std::uint64_t key) const { return find(key) != kMissing; }
+  std::size_t size() const { return size_; }
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] != 0) f(keys_[i], values_[i]);
+  }
+  static constexpr std::uint32_t kMissing = 0xFFFFFFFFu;
+
+ private:
+  void grow();
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> values_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+// ---- labels --------------------------------------------------------------------------------
+constexpr int kTypes = 6;                 // EntityType order: PER ORG LOC GPE FAC MISC
+constexpr int kLabels = 1 + 2 * kTypes;   // O, then B-t, I-t for each type
+constexpr int label_b(EntityType t) { return 1 + 2 * static_cast<int>(t); }
+constexpr int label_i(EntityType t) { return 2 + 2 * static_cast<int>(t); }
+constexpr bool is_b(int label) { return label > 0 && label % 2 == 1; }
+constexpr bool is_i(int label) { return label > 0 && label % 2 == 0; }
+constexpr EntityType label_type(int label) { return static_cast<EntityType>((label - 1) / 2); }
+std::string label_name(int label);  // "O", "B-PER", …
+int label_from_name(std::string_view name);  // -1 when unknown
+
+// ---- gazetteer kinds -----------------------------------------------------------------------
+// Each gazetteer file data/ner/gazetteers/<kind>.txt feeds one bit of feature information.
+enum class Gaz : std::uint8_t {
+  kGpe, kLoc, kOrg, kFac, kPerFirst, kPerName, kTitle, kOrgCue, kLocCue, kFacCue, kNisba, kPerCue,
+  kCount
+};
+constexpr int kGazKinds = static_cast<int>(Gaz::kCount);
+std::string_view gaz_file_name(Gaz g);  // "gpe", "loc", …
+
+// ---- tokens --------------------------------------------------------------------------------
+enum class TokKind : std::uint8_t { kArabic, kLatin, kDigit, kPunct };
+
+struct Token {
+  Span span;  // the whole token in normalized text
+  Span stem;  // without proclitics (و ف ب ل ك); equals span when nothing was stripped
+  TokKind kind = TokKind::kPunct;
+  std::uint8_t stem_letters = 0;   // code points in stem, capped at 255
+  bool has_al = false;             // stem starts with the article ال
+  std::uint16_t gaz_begin = 0;     // bit per Gaz kind: a gazetteer match starts here
+  std::uint16_t gaz_inside = 0;    // bit per Gaz kind: covered by a match, not its first token
+  std::uint16_t gaz_end = 0;       // bit per Gaz kind: a match ends here
+  std::uint64_t h_raw = 0, h_stem = 0, h_bare = 0, h_prefix = 0;
+};
+
+// Splits normalized text into runs of Arabic letters, Latin letters, digits (with internal
+// , . between digits) and single punctuation characters; spaces separate. Appends to `out`.
+void scan_tokens(std::string_view text, std::vector<Token>& out);
+
+// The lexicon of known stems decides clitic stripping: و+بوتين is split when بوتين is known,
+// وليد is not split because وليد itself is known.
+struct Lexicon {
+  HashIndex stems;
+};
+
+// Fills stem/h_* fields of every token.
+void analyze_tokens(std::string_view text, const Lexicon& lex, std::vector<Token>& tokens);
+
+// ---- gazetteers ----------------------------------------------------------------------------
+constexpr int kMaxGazWords = 6;
+struct Gazetteer {
+  HashIndex entries;  // hash of the stem sequence → bitmask of Gaz kinds
+  std::vector<std::string> words;  // every word of every entry (to extend the lexicon)
+};
+// Reads data/ner/gazetteers/*.txt under `dir` (missing files are empty lists). Entries are
+// analysed with `lex`, so call after the lexicon is complete.
+Status load_gazetteer_words(const std::string& dir, Gazetteer& gaz);
+// Every Arabic word of every entry becomes a known stem (so واشنطن is never read as و+اشنطن).
+void extend_lexicon(const Gazetteer& gaz, Lexicon& lex);
+void build_gazetteer(const Lexicon& lex, Gazetteer& gaz);
+void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens);
+
+// ---- features ------------------------------------------------------------------------------
+constexpr int kMaxFeatures = 64;
+// Feature hashes of token i of `text`; returns the count (≤ kMaxFeatures).
+int extract_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
+                     std::uint64_t* out);
+
+// ---- model ---------------------------------------------------------------------------------
+struct Weights {
+  HashIndex index;                 // feature hash → row
+  std::vector<float> rows;         // row * kLabels + label
+  std::array<float, kLabels * kLabels> trans{};  // prev * kLabels + cur
+  std::array<float, kLabels> start{};
+};
+
+// Legal BIO transitions: I-t only after B-t or I-t.
+constexpr bool allowed(int prev, int cur) {
+  return !is_i(cur) || (prev > 0 && label_type(prev) == label_type(cur));
+}
+
+// Per-call scratch so that tagging allocates nothing once the buffers have grown.
+struct Scratch {
+  std::vector<Token> tokens;
+  std::vector<float> scores;   // token * kLabels + label (emission)
+  std::vector<float> delta;
+  std::vector<std::uint8_t> back;
+  std::vector<std::uint8_t> labels;
+};
+
+// Emission scores of all tokens into scratch.scores.
+void score_tokens(const Weights& w, std::string_view text, Scratch& s);
+// Best label sequence under scores + transitions (legal BIO only) into scratch.labels.
+void viterbi(const Weights& w, Scratch& s);
+
+// File format (little endian): "ISNADNER" u32 version, u32 kLabels, u32 n_lex, u64[n_lex] lexicon,
+// f32 trans[kLabels²], f32 start[kLabels], u32 n_rows, f32 scale, then n_rows × (u64 key,
+// i16[kLabels] weight/scale).
+Status save_model(const std::string& path, const Lexicon& lex, const Weights& w);
+Status load_model(const std::string& path, Lexicon& lex, Weights& w);
+
+}  // namespace isnad::ner
+
+namespace isnad::ner {
+
+// Everything a loaded model holds; shared read-only between copies of NerModel.
+struct ModelData {
+  Lexicon lex;
+  Gazetteer gaz;
+  Weights weights;
+};
+
+// Scan + clitic analysis + gazetteer marks of `text` into s.tokens (training and tagging share it).
+void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s);
+// Entities (and roles) from s.tokens/s.labels.
+void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out);
+
+}  // namespace isnad::ner

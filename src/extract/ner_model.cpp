@@ -1,0 +1,143 @@
+// Weight table, Viterbi decoding and the model file of the NER tagger.
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "extract/ner_internal.h"
+
+namespace isnad::ner {
+
+void score_tokens(const Weights& w, std::string_view text, Scratch& s) {
+  const std::size_t n = s.tokens.size();
+  s.scores.assign(n * kLabels, 0.0f);
+  std::uint64_t feats[kMaxFeatures];
+  for (std::size_t i = 0; i < n; ++i) {
+    const int nf = extract_features(text, s.tokens, i, feats);
+    float* out = &s.scores[i * kLabels];
+    for (int k = 0; k < nf; ++k) {
+      const std::uint32_t row = w.index.find(feats[k]);
+      if (row == HashIndex::kMissing) continue;
+      const float* wr = &w.rows[static_cast<std::size_t>(row) * kLabels];
+      for (int l = 0; l < kLabels; ++l) out[l] += wr[l];
+    }
+  }
+}
+
+void viterbi(const Weights& w, Scratch& s) {
+  const std::size_t n = s.tokens.size();
+  s.labels.assign(n, 0);
+  if (n == 0) return;
+  constexpr float kNeg = -std::numeric_limits<float>::infinity();
+  s.delta.assign(n * kLabels, kNeg);
+  s.back.assign(n * kLabels, 0);
+  for (int l = 0; l < kLabels; ++l)
+    if (!is_i(l)) s.delta[l] = w.start[l] + s.scores[l];
+  for (std::size_t i = 1; i < n; ++i) {
+    const float* prev = &s.delta[(i - 1) * kLabels];
+    float* cur = &s.delta[i * kLabels];
+    const float* em = &s.scores[i * kLabels];
+    for (int c = 0; c < kLabels; ++c) {
+      float best = kNeg;
+      int arg = 0;
+      for (int p = 0; p < kLabels; ++p) {
+        if (!allowed(p, c)) continue;
+        const float v = prev[p] + w.trans[static_cast<std::size_t>(p * kLabels + c)];
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      cur[c] = best + em[c];
+      s.back[i * kLabels + static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(arg);
+    }
+  }
+  int best = 0;
+  const float* last = &s.delta[(n - 1) * kLabels];
+  for (int l = 1; l < kLabels; ++l)
+    if (last[l] > last[best]) best = l;
+  for (std::size_t i = n; i-- > 0;) {
+    s.labels[i] = static_cast<std::uint8_t>(best);
+    best = s.back[i * kLabels + static_cast<std::size_t>(best)];
+  }
+}
+
+// ---- file format ---------------------------------------------------------------------------
+namespace {
+constexpr char kMagic[8] = {'I', 'S', 'N', 'A', 'D', 'N', 'E', 'R'};
+constexpr std::uint32_t kVersion = 1;
+
+template <class T>
+void put(std::ofstream& out, const T& v) {
+  out.write(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+template <class T>
+bool get(std::ifstream& in, T& v) {
+  return static_cast<bool>(in.read(reinterpret_cast<char*>(&v), sizeof(T)));
+}
+}  // namespace
+
+Status save_model(const std::string& path, const Lexicon& lex, const Weights& w) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) return make_error(ErrorCode::kIo, "cannot write " + path);
+  out.write(kMagic, sizeof kMagic);
+  put(out, kVersion);
+  put(out, static_cast<std::uint32_t>(kLabels));
+  put(out, static_cast<std::uint32_t>(lex.stems.size()));
+  lex.stems.for_each([&](std::uint64_t key, std::uint32_t) { put(out, key); });
+  for (float v : w.trans) put(out, v);
+  for (float v : w.start) put(out, v);
+  float max_abs = 0;
+  for (float v : w.rows) max_abs = std::max(max_abs, std::fabs(v));
+  const float scale = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  put(out, static_cast<std::uint32_t>(w.index.size()));
+  put(out, scale);
+  w.index.for_each([&](std::uint64_t key, std::uint32_t row) {
+    put(out, key);
+    for (int l = 0; l < kLabels; ++l) {
+      const float v = w.rows[static_cast<std::size_t>(row) * kLabels + static_cast<std::size_t>(l)];
+      put(out, static_cast<std::int16_t>(std::lround(v / scale)));
+    }
+  });
+  if (!out) return make_error(ErrorCode::kIo, "write failed: " + path);
+  return {};
+}
+
+Status load_model(const std::string& path, Lexicon& lex, Weights& w) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kIo, "cannot open NER model " + path);
+  char magic[8];
+  std::uint32_t version = 0, labels = 0, n_lex = 0, n_rows = 0;
+  if (!in.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0 || !get(in, version) ||
+      version != kVersion || !get(in, labels) || labels != kLabels || !get(in, n_lex))
+    return make_error(ErrorCode::kParse, "not an isnad NER model (or wrong version): " + path);
+  lex.stems = HashIndex();
+  lex.stems.reserve(n_lex);
+  for (std::uint32_t i = 0; i < n_lex; ++i) {
+    std::uint64_t key = 0;
+    if (!get(in, key)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+    lex.stems.insert(key, 1);
+  }
+  for (float& v : w.trans)
+    if (!get(in, v)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+  for (float& v : w.start)
+    if (!get(in, v)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+  float scale = 0;
+  if (!get(in, n_rows) || !get(in, scale)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+  w.index = HashIndex();
+  w.index.reserve(n_rows);
+  w.rows.assign(static_cast<std::size_t>(n_rows) * kLabels, 0.0f);
+  for (std::uint32_t r = 0; r < n_rows; ++r) {
+    std::uint64_t key = 0;
+    if (!get(in, key)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+    w.index.insert(key, r);
+    for (int l = 0; l < kLabels; ++l) {
+      std::int16_t q = 0;
+      if (!get(in, q)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+      w.rows[static_cast<std::size_t>(r) * kLabels + static_cast<std::size_t>(l)] = q * scale;
+    }
+  }
+  return {};
+}
+
+}  // namespace isnad::ner

@@ -1,0 +1,459 @@
+// isnad-train_ner — trains the NER tagger (averaged structured perceptron) on NewsFANE.
+//
+//   isnad-train_ner --corpus ../shared/data/ner/newsfane/NewsFANE_Gold_2014_170K.txt
+//                   --out data/ner [--epochs 12] [--dev-fraction 0.1] [--final]
+//
+// Without --final the last `dev-fraction` of the sentences is held out and scored after every
+// epoch (the dev F1 in docs/NER.md); with --final every sentence is used for training (the
+// shipped model). Deterministic: sentence order is shuffled with a fixed seed.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "extract/ner_eval.h"
+#include "extract/ner_internal.h"
+#include "isnad/normalize.h"
+
+using namespace isnad;
+using namespace isnad::ner;
+
+namespace {
+
+struct Sentence {
+  std::vector<std::string> tokens;
+  std::vector<int> labels;
+};
+
+// NewsFANE fine classes → our coarse types; "" drops the class (Group: nationalities and
+// peoples such as العرب are not named entities for us).
+std::string coarse(std::string_view fine) {
+  static const std::unordered_map<std::string_view, std::string_view> map = {
+      {"Politician", "PER"}, {"Athlete", "PER"}, {"Artist", "PER"}, {"Other_PER", "PER"},
+      {"Religious_PER", "PER"}, {"Scientist", "PER"}, {"Businessperson", "PER"}, {"Lawyer", "PER"},
+      {"Engineer", "PER"}, {"Police", "PER"},
+      {"Nation", "GPE"}, {"Population-Center", "GPE"}, {"State-or-Province", "GPE"},
+      {"GPE-Cluster", "GPE"}, {"County-or-District", "GPE"},
+      {"Government", "ORG"}, {"Non-Governmental", "ORG"}, {"Media", "ORG"}, {"Commercial", "ORG"},
+      {"Sports", "ORG"}, {"Educational", "ORG"}, {"Medical-Science", "ORG"}, {"Entertainment", "ORG"},
+      {"Religious_ORG", "ORG"},
+      {"Building-Grounds", "FAC"}, {"Airport", "FAC"}, {"Path", "FAC"}, {"Subarea-Facility", "FAC"},
+      {"Plant", "FAC"},
+      {"Water-Body", "LOC"}, {"Land-Region-Natural", "LOC"}, {"Continent", "LOC"}, {"Celestial", "LOC"},
+      {"Book", "MISC"}, {"Movie", "MISC"}, {"Software", "MISC"}, {"Hardware", "MISC"}, {"Air", "MISC"},
+      {"Land", "MISC"}, {"Water", "MISC"}, {"Projectile", "MISC"}, {"Shooting", "MISC"}, {"Drug", "MISC"},
+      {"Food", "MISC"},
+  };
+  auto it = map.find(fine);
+  return it == map.end() ? std::string() : std::string(it->second);
+}
+
+std::vector<Sentence> read_newsfane(const std::string& path, std::vector<std::string>& unknown) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<Sentence> out;
+  Sentence cur;
+  std::string line;
+  auto flush = [&] {
+    if (!cur.tokens.empty()) out.push_back(std::move(cur));
+    cur = Sentence{};
+  };
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0) {  // sentence breaks are written as "\t"
+      flush();
+      continue;
+    }
+    std::string token = normalize_string(line.substr(0, tab));
+    std::string_view tag = std::string_view(line).substr(tab + 1);
+    if (token.empty()) continue;
+    int label = 0;
+    if (tag.size() > 2 && tag[1] == '-') {
+      const std::string type = coarse(tag.substr(2));
+      if (type.empty()) {
+        if (tag.substr(2) != "Group") unknown.emplace_back(tag.substr(2));
+      } else {
+        label = label_from_name(std::string(1, tag[0]) + "-" + type);
+      }
+    }
+    cur.tokens.push_back(std::move(token));
+    cur.labels.push_back(label);
+  }
+  flush();
+  return out;
+}
+
+// NewsFANE writes some clitics as tokens of their own (و قال, ان ه); raw text and ANERcorp do
+// not. Re-attach them so training sees words as they are written, and let the clitic analysis
+// of ner_features find them again exactly as it will at run time.
+bool is_proclitic(std::string_view t) {
+  return t == "\xD9\x88" || t == "\xD9\x81" || t == "\xD8\xA8" || t == "\xD9\x84" || t == "\xD9\x83";
+}
+bool is_enclitic(std::string_view t) {
+  static const char* const kSuffixes[] = {"\xD9\x87", "\xD9\x87\xD8\xA7", "\xD9\x87\xD9\x85",
+                                          "\xD9\x87\xD9\x85\xD8\xA7", "\xD9\x87\xD9\x86", "\xD9\x86\xD8\xA7",
+                                          "\xD9\x8A", "\xD9\x83\xD9\x85"};
+  return std::any_of(std::begin(kSuffixes), std::end(kSuffixes), [&](const char* s) { return t == s; });
+}
+bool arabic_word(std::string_view t) {
+  return !t.empty() && (static_cast<unsigned char>(t[0]) == 0xD8 || static_cast<unsigned char>(t[0]) == 0xD9);
+}
+
+Sentence merge_clitics(const Sentence& s) {
+  Sentence out;
+  std::string pending;
+  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+    const std::string& t = s.tokens[i];
+    const int l = s.labels[i];
+    const bool next_arabic = i + 1 < s.tokens.size() && arabic_word(s.tokens[i + 1]);
+    // A clitic inside or before an entity may join only a token that continues it.
+    if (is_proclitic(t) && next_arabic && (l == 0 || (is_i(l) && s.labels[i + 1] == l))) {
+      pending += t;
+      continue;
+    }
+    if (is_enclitic(t) && pending.empty() && l == 0 && !out.tokens.empty() && arabic_word(out.tokens.back()) &&
+        i > 0 && arabic_word(s.tokens[i - 1])) {
+      out.tokens.back() += t;
+      continue;
+    }
+    std::string word = t;
+    if (!pending.empty()) {
+      // ل + ال… is written لل…
+      if (pending.size() >= 2 && pending.substr(pending.size() - 2) == "\xD9\x84" && word.rfind("\xD8\xA7\xD9\x84", 0) == 0)
+        word.erase(0, 2);
+      word = pending + word;
+      pending.clear();
+    }
+    // NewsFANE's own joins like لالاتحاد follow the same spelling rule.
+    if (word.rfind("\xD9\x84\xD8\xA7\xD9\x84", 0) == 0 && word.size() > 8) word.erase(2, 2);
+    out.tokens.push_back(std::move(word));
+    out.labels.push_back(l);
+  }
+  return out;
+}
+
+// NewsFANE re-annotates newswire that overlaps the ANERcorp test set. Sentences sharing many
+// character 20-grams (spaces removed, so clitic splitting does not matter) with a file given by
+// --exclude are dropped from training, so that test stays unseen. Only the text of that file is
+// read, never its tags.
+constexpr std::size_t kGramBytes = 40;  // 20 Arabic letters
+
+std::string despaced(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const std::string& t : tokens) out += t;
+  return out;
+}
+
+std::unordered_set<std::uint64_t> read_exclusion_grams(const std::string& path) {
+  std::unordered_set<std::uint64_t> grams;
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::string> tokens;
+  std::string line;
+  auto flush = [&] {
+    const std::string text = despaced(tokens);
+    for (std::size_t i = 0; i + kGramBytes <= text.size(); ++i)
+      grams.insert(hash_str(std::string_view(text).substr(i, kGramBytes)));
+    tokens.clear();
+  };
+  while (std::getline(in, line)) {
+    const auto cut = line.find_first_of(" \t\r");
+    if (line.empty() || cut == 0) {
+      flush();
+      continue;
+    }
+    tokens.push_back(normalize_string(line.substr(0, cut)));
+  }
+  flush();
+  return grams;
+}
+
+double overlap(const Sentence& s, const std::unordered_set<std::uint64_t>& grams) {
+  const std::string text = despaced(s.tokens);
+  if (text.size() < kGramBytes) return 0;
+  std::size_t hits = 0, total = 0;
+  for (std::size_t i = 0; i + kGramBytes <= text.size(); ++i, ++total)
+    hits += grams.count(hash_str(std::string_view(text).substr(i, kGramBytes)));
+  return static_cast<double>(hits) / static_cast<double>(total);
+}
+
+// A sentence as the tagger sees it: scanned tokens with features and aligned gold labels.
+struct Example {
+  std::vector<std::uint32_t> feat_offsets;  // per token, into feats; size tokens+1
+  std::vector<std::uint64_t> feats;
+  std::vector<std::uint8_t> gold;
+};
+
+Example featurize(const ModelData& m, const Sentence& s, Scratch& scratch) {
+  std::string text;
+  std::vector<std::uint32_t> starts;
+  for (const std::string& t : s.tokens) {
+    if (!text.empty()) text += ' ';
+    starts.push_back(static_cast<std::uint32_t>(text.size()));
+    text += t;
+  }
+  prepare_tokens(m, text, scratch);
+  Example ex;
+  std::uint64_t buf[kMaxFeatures];
+  ex.feat_offsets.push_back(0);
+  std::size_t src = 0;
+  int prev_src = -1;
+  for (std::size_t i = 0; i < scratch.tokens.size(); ++i) {
+    const Token& tok = scratch.tokens[i];
+    while (src + 1 < starts.size() && starts[src + 1] <= tok.span.begin) ++src;
+    int label = s.labels[src];
+    // A corpus token split by the scanner (اف-16) keeps its label on the first piece only.
+    if (static_cast<int>(src) == prev_src && label != 0) label = label_i(label_type(label));
+    prev_src = static_cast<int>(src);
+    ex.gold.push_back(static_cast<std::uint8_t>(label));
+    const int n = extract_features(text, scratch.tokens, i, buf);
+    ex.feats.insert(ex.feats.end(), buf, buf + n);
+    ex.feat_offsets.push_back(static_cast<std::uint32_t>(ex.feats.size()));
+  }
+  return ex;
+}
+
+// Averaged perceptron over rows of kLabels weights (Daumé's trick: avg = w - u / c).
+struct Trainer {
+  std::vector<float> w, u;
+  std::array<float, kLabels * kLabels> tw{}, tu{};
+  std::array<float, kLabels> sw{}, su{};
+  double c = 1;
+};
+
+void decode(const Weights& weights, const Example& ex, Scratch& s) {
+  const std::size_t n = ex.gold.size();
+  s.tokens.resize(n);
+  s.scores.assign(n * kLabels, 0.0f);
+  for (std::size_t i = 0; i < n; ++i) {
+    float* out = &s.scores[i * kLabels];
+    for (std::uint32_t k = ex.feat_offsets[i]; k < ex.feat_offsets[i + 1]; ++k) {
+      const std::uint32_t row = weights.index.find(ex.feats[k]);
+      if (row == HashIndex::kMissing) continue;
+      const float* wr = &weights.rows[static_cast<std::size_t>(row) * kLabels];
+      for (int l = 0; l < kLabels; ++l) out[l] += wr[l];
+    }
+  }
+  viterbi(weights, s);
+}
+
+void update(Weights& weights, Trainer& tr, const Example& ex, const std::vector<std::uint8_t>& pred) {
+  const auto c = static_cast<float>(tr.c);
+  auto bump = [&](std::uint32_t row, int label, float d) {
+    const std::size_t k = static_cast<std::size_t>(row) * kLabels + static_cast<std::size_t>(label);
+    weights.rows[k] += d;
+    tr.u[k] += c * d;
+  };
+  for (std::size_t i = 0; i < ex.gold.size(); ++i) {
+    const int g = ex.gold[i], p = pred[i];
+    if (g != p) {
+      for (std::uint32_t k = ex.feat_offsets[i]; k < ex.feat_offsets[i + 1]; ++k) {
+        const std::uint32_t row = weights.index.find(ex.feats[k]);
+        if (row == HashIndex::kMissing) continue;
+        bump(row, g, 1.0f);
+        bump(row, p, -1.0f);
+      }
+    }
+    const int gp = i > 0 ? ex.gold[i - 1] : -1, pp = i > 0 ? pred[i - 1] : -1;
+    if (g != p || gp != pp) {
+      if (i == 0) {
+        weights.start[static_cast<std::size_t>(g)] += 1;
+        tr.su[static_cast<std::size_t>(g)] += c;
+        weights.start[static_cast<std::size_t>(p)] -= 1;
+        tr.su[static_cast<std::size_t>(p)] -= c;
+      } else {
+        const auto kg = static_cast<std::size_t>(gp * kLabels + g), kp = static_cast<std::size_t>(pp * kLabels + p);
+        weights.trans[kg] += 1;
+        tr.tu[kg] += c;
+        weights.trans[kp] -= 1;
+        tr.tu[kp] -= c;
+      }
+    }
+  }
+}
+
+Weights averaged(const Weights& w, const Trainer& tr) {
+  Weights avg = w;
+  const auto c = static_cast<float>(tr.c);
+  for (std::size_t k = 0; k < avg.rows.size(); ++k) avg.rows[k] = w.rows[k] - tr.u[k] / c;
+  for (std::size_t k = 0; k < avg.trans.size(); ++k) avg.trans[k] = w.trans[k] - tr.tu[k] / c;
+  for (std::size_t k = 0; k < avg.start.size(); ++k) avg.start[k] = w.start[k] - tr.su[k] / c;
+  return avg;
+}
+
+// Keeps rows with some weight; the rest only cost space.
+Weights prune(const Weights& w, float min_abs) {
+  Weights out;
+  out.trans = w.trans;
+  out.start = w.start;
+  w.index.for_each([&](std::uint64_t key, std::uint32_t row) {
+    const float* r = &w.rows[static_cast<std::size_t>(row) * kLabels];
+    float mx = 0;
+    for (int l = 0; l < kLabels; ++l) mx = std::max(mx, std::fabs(r[l]));
+    if (mx < min_abs) return;
+    const auto nr = static_cast<std::uint32_t>(out.rows.size() / kLabels);
+    out.index.insert(key, nr);
+    out.rows.insert(out.rows.end(), r, r + kLabels);
+  });
+  return out;
+}
+
+ChunkCounts evaluate(const Weights& w, const std::vector<Example>& dev, Scratch& s, NerScorer* scorer_out) {
+  NerScorer scorer;
+  std::vector<std::string> g, p;
+  for (const Example& ex : dev) {
+    decode(w, ex, s);
+    g.clear();
+    p.clear();
+    for (std::size_t i = 0; i < ex.gold.size(); ++i) {
+      g.push_back(label_name(ex.gold[i]));
+      p.push_back(label_name(s.labels[i]));
+    }
+    scorer.add(g, p);
+  }
+  if (scorer_out) *scorer_out = scorer;
+  return scorer.all();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Train the isnad NER model"};
+  std::string corpus = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/ner/newsfane/NewsFANE_Gold_2014_170K.txt";
+  std::string out_dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
+  int epochs = 12;
+  double dev_fraction = 0.1;
+  bool final_model = false;
+  int min_count = 2;
+  float min_weight = 0.05f;
+  unsigned seed = 20240601;
+  std::string exclude = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/ner/anercorp-camel/ANERCorp_CamelLab_test.txt";
+  double max_overlap = 0.2;
+  app.add_option("--corpus", corpus, "NewsFANE gold file");
+  app.add_option("--out", out_dir, "directory with gazetteers/; ner.model is written there");
+  app.add_option("--epochs", epochs);
+  app.add_option("--dev-fraction", dev_fraction, "last share of sentences held out (ignored with --final)");
+  app.add_flag("--final", final_model, "train on all sentences and write the model");
+  app.add_option("--min-count", min_count, "features seen fewer times are dropped");
+  app.add_option("--min-weight", min_weight, "rows whose largest |weight| is smaller are dropped");
+  app.add_option("--seed", seed);
+  app.add_option("--exclude", exclude, "CoNLL file whose sentences must not be trained on (\"\" for none)");
+  app.add_option("--max-overlap", max_overlap, "drop sentences sharing more than this share of 20-grams with --exclude");
+  CLI11_PARSE(app, argc, argv);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::string> unknown;
+  std::vector<Sentence> raw = read_newsfane(corpus, unknown);
+  if (raw.empty()) {
+    fmt::print(stderr, "no sentences read from {}\n", corpus);
+    return 1;
+  }
+  for (const auto& u : unknown) fmt::print(stderr, "unmapped class {}\n", u);
+  if (!exclude.empty()) {
+    const auto grams = read_exclusion_grams(exclude);
+    if (grams.empty()) {
+      fmt::print(stderr, "--exclude {}: nothing read\n", exclude);
+      return 1;
+    }
+    const std::size_t before = raw.size();
+    std::erase_if(raw, [&](const Sentence& s) { return overlap(s, grams) > max_overlap; });
+    fmt::print(stderr, "dropped {} of {} sentences overlapping {}\n", before - raw.size(), before, exclude);
+  }
+  const std::size_t n_dev = final_model ? 0 : static_cast<std::size_t>(static_cast<double>(raw.size()) * dev_fraction);
+  const std::size_t n_train = raw.size() - n_dev;
+
+  ModelData model;
+  // Known stems: corpus words as NewsFANE splits them (seen twice or more), minus visible
+  // clitic+article joins, plus every gazetteer word.
+  {
+    std::unordered_map<std::string, int> counts;
+    for (std::size_t i = 0; i < n_train; ++i)
+      for (const std::string& t : raw[i].tokens)
+        if (arabic_word(t)) ++counts[t];
+    static const char* const kJoined[] = {"\xD9\x88\xD8\xA7\xD9\x84", "\xD8\xA8\xD8\xA7\xD9\x84", "\xD9\x84\xD8\xA7\xD9\x84",
+                                          "\xD9\x81\xD8\xA7\xD9\x84", "\xD9\x83\xD8\xA7\xD9\x84", "\xD9\x84\xD9\x84"};
+    for (const auto& [word, count] : counts) {
+      if (count < 2) continue;
+      if (std::any_of(std::begin(kJoined), std::end(kJoined), [&](const char* p) { return word.rfind(p, 0) == 0; }))
+        continue;
+      model.lex.stems.insert(hash_str(word), 1);
+    }
+  }
+  if (Status st = load_gazetteer_words(out_dir + "/gazetteers", model.gaz); !st) {
+    fmt::print(stderr, "{}\n", st.error().message);
+    return 1;
+  }
+  extend_lexicon(model.gaz, model.lex);
+  build_gazetteer(model.lex, model.gaz);
+  fmt::print(stderr, "{} sentences ({} train, {} dev), lexicon {}, gazetteer entries {}\n", raw.size(), n_train,
+             n_dev, model.lex.stems.size(), model.gaz.entries.size());
+
+  Scratch scratch;
+  std::vector<Example> train, dev;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    Example ex = featurize(model, merge_clitics(raw[i]), scratch);
+    (i < n_train ? train : dev).push_back(std::move(ex));
+  }
+  // Features seen at least min_count times in training get a row.
+  Weights& weights = model.weights;
+  {
+    std::unordered_map<std::uint64_t, int> counts;
+    for (const Example& ex : train)
+      for (std::uint64_t f : ex.feats) ++counts[f];
+    for (const auto& [f, count] : counts)
+      if (count >= min_count) weights.index.insert(f, static_cast<std::uint32_t>(weights.index.size()));
+    weights.rows.assign(weights.index.size() * kLabels, 0.0f);
+  }
+  Trainer tr;
+  tr.u.assign(weights.rows.size(), 0.0f);
+  fmt::print(stderr, "{} features kept, featurized in {:.1f}s\n", weights.index.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+
+  std::vector<std::size_t> order(train.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937 rng(seed);
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    long errors = 0, tokens = 0;
+    for (std::size_t idx : order) {
+      const Example& ex = train[idx];
+      decode(weights, ex, scratch);
+      for (std::size_t i = 0; i < ex.gold.size(); ++i) errors += ex.gold[i] != scratch.labels[i];
+      tokens += static_cast<long>(ex.gold.size());
+      const std::vector<std::uint8_t> pred = scratch.labels;
+      update(weights, tr, ex, pred);
+      tr.c += 1;
+    }
+    fmt::print(stderr, "epoch {:2d}: train token error {:.4f}", epoch, static_cast<double>(errors) / static_cast<double>(tokens));
+    if (!dev.empty()) {
+      const ChunkCounts dc = evaluate(averaged(weights, tr), dev, scratch, nullptr);
+      fmt::print(stderr, "  dev P {:.3f} R {:.3f} F1 {:.3f}", dc.precision(), dc.recall(), dc.f1());
+    }
+    fmt::print(stderr, "\n");
+  }
+  const Weights final_weights = prune(averaged(weights, tr), min_weight);
+  if (!dev.empty()) {
+    NerScorer scorer;
+    const ChunkCounts dc = evaluate(final_weights, dev, scratch, &scorer);
+    fmt::print("dev (last {:.0f}% of NewsFANE sentences, pruned model):\n", dev_fraction * 100);
+    for (const auto& [type, c] : scorer.per_type())
+      fmt::print("  {:5s} gold {:5d} pred {:5d}  P {:.3f} R {:.3f} F1 {:.3f}\n", type, c.gold, c.predicted,
+                 c.precision(), c.recall(), c.f1());
+    fmt::print("  all   P {:.3f} R {:.3f} F1 {:.3f}\n", dc.precision(), dc.recall(), dc.f1());
+  }
+  const std::string path = out_dir + "/ner.model";
+  if (Status st = save_model(path, model.lex, final_weights); !st) {
+    fmt::print(stderr, "{}\n", st.error().message);
+    return 1;
+  }
+  fmt::print(stderr, "wrote {} ({} rows)\n", path, final_weights.index.size());
+  return 0;
+}
