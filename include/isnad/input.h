@@ -7,6 +7,8 @@
 //                               equals that id supplies outlet, url, published and title.
 //   FILE.jsonl                  one document per line: {"id","outlet","url","published","title",
 //                               "text"}; only `text` is required (id defaults to FILE:LINE).
+//   meta.jsonl                  a sidecar, not articles: load() returns it with no documents, so
+//                               `isnad analyze DIR/*` works.
 //
 //   isnad::InputLoader loader({.max_bytes = 64 << 20});
 //   auto file = loader.load("a.txt");
@@ -15,13 +17,14 @@
 //   for (const auto& doc : file->documents) analyze(doc.text);
 //
 // What is refused, and with which ErrorCode (message says the same in words):
-//   kIo            missing file, permission denied, directory, FIFO/device (never opened for
-//                  reading, so a FIFO cannot block), read error
+//   kIo            missing file, broken symlink, permission denied, directory, FIFO, socket or
+//                  device (opened non-blocking and refused, so a FIFO cannot hang a run), read error
 //   kTooLarge      file larger than `max_bytes` — decided from the size before reading anything,
 //                  so a 200 MB file costs one stat() when the limit is 64 MiB
-//   kEmptyInput    zero bytes, or only white space
-//   kBinaryInput   NUL/control bytes above 1% of the first 64 KiB, or a UTF-16 byte order mark
-//   kInvalidUtf8   offset = first bad byte (in a JSONL file: byte offset in the file)
+//   kEmptyInput    zero bytes, only white space, or a JSONL file with only blank lines
+//   kBinaryInput   NUL/control bytes above 1% of the bytes (as normalize() decides), or a
+//                  UTF-16 byte order mark (with a hint to convert)
+//   kInvalidUtf8   offset = first bad byte (in JSONL the JSON parser finds it: a kParse record error)
 //   kNoArabic      not a single Arabic letter in the text
 //   kParse         a JSONL line that is not a JSON object with a string `text` (offset = where
 //                  the JSON parser stopped, as a byte offset in the file)

@@ -197,6 +197,31 @@ TEST(Analyze, SidecarProblemsAreReportedButDocumentsStillAnalyzed) {
   EXPECT_TRUE(docs[1]["published"].is_null());
 }
 
+TEST(Analyze, WholeDemoDirectoryGlobSkipsTheSidecar) {
+  std::vector<std::string> all;
+  for (const auto& entry : fs::directory_iterator(kDemo)) all.push_back(entry.path().string());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), 5U) << "4 articles and meta.jsonl";
+  const auto docs = analyze_json(all);
+  EXPECT_EQ(docs.size(), 4U);
+}
+
+// A date that cannot be read is a warning, not a rejection: the document is still analyzed.
+TEST(Analyze, UnreadablePublishedDateIsAWarning) {
+  TempDir dir;
+  const ordered_json record = {{"id", "w"}, {"published", "last week"}, {"text", "اندلع حريق مساء الثلاثاء."}};
+  const fs::path file = dir.write("w.jsonl", record.dump() + "\n");
+  const CliResult r = run_cli({"analyze", file.string()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("last week"), std::string::npos) << r.err;
+  bool ok = false;
+  const auto docs = isnad::testing::parse_json_lines(r.out, ok);
+  ASSERT_EQ(docs.size(), 1U);
+  EXPECT_TRUE(docs[0]["published"].is_null());
+  EXPECT_TRUE(docs[0]["dates"].empty()) << "a weekday cannot be resolved without a date: " << docs[0]["dates"].dump();
+}
+
 TEST(Analyze, ExitZeroAndStderrQuietOnGoodInput) {
   const CliResult r = run_cli({"analyze", demo_files()[0], demo_files()[3]});
   EXPECT_EQ(r.exit_code, 0);
