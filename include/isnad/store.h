@@ -32,7 +32,7 @@ struct sqlite3;
 
 namespace isnad {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct StoredDocumentInput {
   std::string external_id;  // JSONL id or file name
@@ -54,6 +54,13 @@ struct StoredDocument {
   std::string external_id, outlet, url, published, title, text, content_hash;
 };
 
+struct SearchHit {
+  std::int64_t document = 0;
+  std::string external_id, title, outlet, published;
+  double score = 0;     // BM25, higher is better (title counts twice)
+  std::string snippet;  // text around the hits; each hit wrapped in \x02 … \x03
+};
+
 enum class OpenMode : unsigned char { kReadWrite, kReadOnly };
 
 class Store {
@@ -67,6 +74,10 @@ class Store {
   Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
   Expected<std::int64_t> document_count() const;
   Expected<int> schema_version() const;
+
+  // Full-text search through the Arabic analyzer: every word of `query` must occur (in any
+  // inflection the light stemmer conflates); best BM25 first.
+  Expected<std::vector<SearchHit>> search(std::string_view query, std::size_t limit = 20) const;
 
   // Records that `document` nearly duplicates `original` (see near_duplicates.h).
   Status link_near_duplicate(std::int64_t document, std::int64_t original, double similarity);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "corpus/fts_tokenizer.h"
 #include "isnad/normalize.h"
 
 namespace isnad {
@@ -46,6 +47,7 @@ class Statement {
     sqlite3_clear_bindings(stmt_);
   }
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
@@ -91,6 +93,12 @@ constexpr const char* kMigrations[] = {
       similarity REAL NOT NULL,
       PRIMARY KEY (document, original)
     );
+    )sql",
+    // 2: full-text search through the isnad tokenizer (fts_tokenizer.h), external content.
+    R"sql(
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id',
+                                                  tokenize='isnad');
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
     )sql",
 };
 
@@ -152,6 +160,7 @@ Expected<Store> Store::open(const std::string& path, OpenMode mode) {
       return make_error(ErrorCode::kStore, fmt::format("{}: not an isnad store (unreadable or corrupt SQLite file)", path));
     }
   }
+  if (Status s = corpus::register_fts_tokenizer(db); !s) return s.error();
   if (mode == OpenMode::kReadOnly) {
     Statement q(db, "PRAGMA user_version");
     if (!q.ok() || q.step() != SQLITE_ROW || q.int64(0) > kSchemaVersion || q.int64(0) == 0) {
@@ -190,7 +199,8 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
   Statement insert(db_,
                    "INSERT INTO documents(external_id, outlet, url, published, title, text, content_hash) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  if (!find_hash.ok() || !find_id.ok() || !insert.ok()) return fail("preparing ingest");
+  Statement index(db_, "INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)");
+  if (!find_hash.ok() || !find_id.ok() || !insert.ok() || !index.ok()) return fail("preparing ingest");
   for (const StoredDocumentInput& doc : batch) {
     AddResult r;
     const std::string hash = content_hash(doc.text);
@@ -212,6 +222,9 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
     if (insert.step() != SQLITE_DONE) return fail("storing document");
     insert.reset();
     r.document = sqlite3_last_insert_rowid(db_);
+    index.bind(1, r.document).bind(2, doc.title).bind(3, doc.text);
+    if (index.step() != SQLITE_DONE) return fail("indexing document");
+    index.reset();
     results.push_back(r);
   }
   if (Status s = exec(db_, "COMMIT"); !s) return fail("committing batch");
@@ -260,6 +273,38 @@ Expected<std::vector<std::int64_t>> Store::near_duplicates_of(std::int64_t docum
   while ((rc = q.step()) == SQLITE_ROW) ids.push_back(q.int64(0));
   if (rc != SQLITE_DONE) return store_error(db_, "reading near duplicates");
   return ids;
+}
+
+Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size_t limit) const {
+  // User words become quoted FTS5 strings (implicit AND), so operators and quotes typed by a
+  // user are searched for, not interpreted.
+  std::string match;
+  for (std::size_t i = 0; i < query.size();) {
+    while (i < query.size() && (query[i] == ' ' || query[i] == '\t' || query[i] == '\n')) ++i;
+    std::size_t j = i;
+    while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != '\n') ++j;
+    if (j > i) {
+      match += match.empty() ? "\"" : " \"";
+      for (char c : query.substr(i, j - i)) match += c == '"' ? std::string("\"\"") : std::string(1, c);
+      match += '"';
+    }
+    i = j;
+  }
+  std::vector<SearchHit> hits;
+  if (match.empty()) return hits;
+  Statement q(db_,
+              "SELECT d.id, d.external_id, d.title, d.outlet, d.published, bm25(documents_fts, 2.0, 1.0), "
+              "snippet(documents_fts, 1, char(2), char(3), '…', 24) "
+              "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+              "WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?2");
+  if (!q.ok()) return store_error(db_, "preparing search");
+  q.bind(1, match).bind(2, static_cast<std::int64_t>(limit));
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    hits.push_back(SearchHit{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), -q.real(5), q.text(6)});
+  }
+  if (rc != SQLITE_DONE) return store_error(db_, "searching");
+  return hits;
 }
 
 }  // namespace isnad

@@ -136,6 +136,52 @@ TEST_F(StoreTest, NearDuplicateLinksAreSymmetricOnRead) {
   EXPECT_EQ(*store->near_duplicates_of((*r)[1].document), std::vector<std::int64_t>{(*r)[0].document});
 }
 
+TEST_F(StoreTest, SearchUsesTheArabicAnalyzer) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  StoredDocumentInput a = doc("a", "وقال المتحدث إن الرسالة وصلت ولبوتين رأي آخر في المسألة.");
+  a.title = "تصريحات";
+  StoredDocumentInput b = doc("b", "أعلنت الحكومات الثلاث اتفاقا جديدا بشأن المياه.");
+  StoredDocumentInput c = doc("c", "خبر رياضي عن مباراة كرة القدم في الملعب الكبير.");
+  ASSERT_TRUE(store->add_documents({a, b, c}).ok());
+
+  auto clitic = store->search("بوتين");  // the document has ولبوتين
+  ASSERT_TRUE(clitic.ok()) << clitic.error().message;
+  ASSERT_EQ(clitic->size(), 1u);
+  EXPECT_EQ((*clitic)[0].external_id, "a");
+  EXPECT_NE((*clitic)[0].snippet.find("\x02ولبوتين\x03"), std::string::npos) << (*clitic)[0].snippet;
+
+  auto inflected = store->search("الحكومة");  // singular with ة finds the plural
+  ASSERT_TRUE(inflected.ok());
+  ASSERT_EQ(inflected->size(), 1u);
+  EXPECT_EQ((*inflected)[0].external_id, "b");
+
+  auto hamza = store->search("اعلنت");  // typed without hamza
+  ASSERT_TRUE(hamza.ok());
+  EXPECT_EQ(hamza->size(), 1u);
+
+  auto both = store->search("مباراة الحكومات");  // every word must match
+  ASSERT_TRUE(both.ok());
+  EXPECT_TRUE(both->empty());
+
+  auto syntax = store->search("\"كرة\" OR NEAR(");  // user syntax is searched for, not run
+  EXPECT_TRUE(syntax.ok()) << syntax.error().message;
+}
+
+TEST_F(StoreTest, SearchRanksTitleHitsFirst) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  StoredDocumentInput body = doc("body", "تقرير طويل عن الاقتصاد يذكر الفيضان مرة واحدة فقط بين أمور كثيرة أخرى.");
+  StoredDocumentInput title = doc("title", "غمرت المياه القرى وأجلت السلطات السكان.");
+  title.title = "الفيضان يغمر القرى";
+  ASSERT_TRUE(store->add_documents({body, title}).ok());
+  auto hits = store->search("الفيضان");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].external_id, "title");
+  EXPECT_GT((*hits)[0].score, (*hits)[1].score);
+}
+
 // Kill -9 during a long ingest: every committed batch survives, nothing is half-written, and a
 // rerun of the same ingest completes it without duplicates.
 TEST_F(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {

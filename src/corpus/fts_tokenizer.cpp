@@ -1,0 +1,75 @@
+#include "corpus/fts_tokenizer.h"
+
+#include <sqlite3.h>
+
+#include <new>
+
+#include "isnad/analyzer.h"
+
+namespace isnad::corpus {
+
+namespace {
+
+fts5_api* fts5_api_of(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
+    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(stmt);
+  }
+  sqlite3_finalize(stmt);
+  return api;
+}
+
+// FTS5 hands us an opaque pointer per tokenizer instance; it owns one Analyzer, which is not
+// thread-safe, and SQLite uses an instance from one connection (one thread) at a time.
+struct Instance {
+  Analyzer analyzer;
+};
+
+int create(void*, const char**, int, Fts5Tokenizer** out) {
+  // No exception may cross into SQLite's C code.
+  try {
+    *out = reinterpret_cast<Fts5Tokenizer*>(new Instance{});
+    return SQLITE_OK;
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (...) {
+    return SQLITE_ERROR;
+  }
+}
+
+void destroy(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Instance*>(tokenizer); }
+
+int tokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, const char* text, int size,
+             int (*emit)(void*, int, const char*, int, int, int)) {
+  try {
+    auto* instance = reinterpret_cast<Instance*>(tokenizer);
+    int rc = SQLITE_OK;
+    auto result = instance->analyzer.analyze(std::string_view(text, static_cast<std::size_t>(size)), [&](const Term& t) {
+      if (rc != SQLITE_OK) return;
+      rc = emit(context, 0, t.text.data(), static_cast<int>(t.text.size()), static_cast<int>(t.original.begin),
+                static_cast<int>(t.original.end));
+    });
+    if (!result) return SQLITE_ERROR;  // invalid UTF-8: documents are validated before, so a query
+    return rc;
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (...) {
+    return SQLITE_ERROR;
+  }
+}
+
+}  // namespace
+
+Status register_fts_tokenizer(sqlite3* db) {
+  fts5_api* api = fts5_api_of(db);
+  if (api == nullptr) return make_error(ErrorCode::kStore, "this SQLite has no FTS5");
+  static fts5_tokenizer tokenizer{create, destroy, tokenize};
+  if (api->xCreateTokenizer(api, "isnad", nullptr, &tokenizer, nullptr) != SQLITE_OK) {
+    return make_error(ErrorCode::kStore, "registering the isnad FTS5 tokenizer failed");
+  }
+  return {};
+}
+
+}  // namespace isnad::corpus
