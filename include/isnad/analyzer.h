@@ -1,0 +1,162 @@
+// isnad/analyzer.h — the search analyzer: normalize → tokenize → filters (stopwords, stem …).
+//
+// Turns text into index/query terms, each with the span of the word it came from. It is the
+// engine behind search (and the SQLite FTS5 tokenizer), so it allocates nothing per token: the
+// callback receives a Term whose text views the normalized buffer or a filter's scratch buffer.
+//
+//   isnad::Analyzer analyzer;                                  // default chain, builtin lexicon
+//   auto n = analyzer.analyze(original_bytes, [&](const isnad::Term& t) {
+//     index.add(t.text, t.original, t.position);               // original = byte span in input
+//   });
+//   if (!n) { /* invalid UTF-8 etc. */ }
+//
+// The chain is configured, not hard-coded (like MeTA's filter chains): AnalyzerOptions picks the
+// standard filters, in this order — LatinLowercaseFilter, StopwordFilter, StemFilter — and
+// add_filter() appends custom ones. Every filter sees the Term produced by the previous one and
+// the Token it came from (with its clitic analyses), may rewrite term.text, or drop the term.
+// Starting term text: the clitic-free stem for Arabic words (وبالحكومه → حكومه), the token
+// itself otherwise. Punctuation never becomes a term. Stopwords are matched on that stem, so
+// وفي, ومنها and لها are dropped like في, من and ل.
+//
+// Positions count every word token, including dropped stopwords, so phrase queries keep gaps.
+// Term::text is valid only during the callback. An Analyzer is not thread-safe (it reuses its
+// tokenizer cache and buffers); use one per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "isnad/normalize.h"
+#include "isnad/span.h"
+#include "isnad/status.h"
+#include "isnad/stem.h"
+#include "isnad/tokenize.h"
+
+namespace isnad {
+
+struct Term {
+  std::string_view text;     // the term; valid during the callback only
+  Span span;                 // normalized offsets of the whole surface token
+  Span original;             // original byte offsets (equal to span when the input was pre-normalized)
+  std::uint32_t position = 0;
+};
+
+class TermFilter {
+ public:
+  virtual ~TermFilter() = default;
+  // Rewrites `term` (text may point into the filter's own buffer) or returns false to drop it.
+  virtual bool apply(std::string_view normalized, const Token& token, Term& term) = 0;
+};
+
+// Lowercases ASCII letters of Latin tokens (BBC → bbc).
+class LatinLowercaseFilter final : public TermFilter {
+ public:
+  bool apply(std::string_view normalized, const Token& token, Term& term) override;
+
+ private:
+  std::string buffer_;
+};
+
+// Drops terms whose text is in the set (normalized words; the default list is function words,
+// pronoun carriers and the one-letter stems of له/بها).
+class StopwordFilter final : public TermFilter {
+ public:
+  StopwordFilter();  // default Arabic list
+  explicit StopwordFilter(const std::vector<std::string>& words);
+  bool apply(std::string_view normalized, const Token& token, Term& term) override;
+  static const std::vector<std::string>& default_words();
+
+ private:
+  std::unordered_set<std::string_view> set_;
+  std::vector<std::string> storage_;
+};
+
+// Replaces an Arabic term by its light stem (see stem.h), caching results per distinct word.
+class StemFilter final : public TermFilter {
+ public:
+  explicit StemFilter(const Lexicon& lexicon = Lexicon::builtin());
+  ~StemFilter() override;
+  bool apply(std::string_view normalized, const Token& token, Term& term) override;
+
+ private:
+  struct Cache;
+  Stemmer stemmer_;
+  std::unique_ptr<Cache> cache_;
+};
+
+// Search needs neither punctuation nor alternative analyses.
+inline TokenizerOptions search_tokenizer_options() {
+  TokenizerOptions o;
+  o.punctuation = false;
+  o.alternatives = false;
+  return o;
+}
+
+struct AnalyzerOptions {
+  NormalizeOptions normalize;
+  TokenizerOptions tokenize = search_tokenizer_options();
+  bool lowercase_latin = true;
+  bool stopwords = true;
+  bool stem = true;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(AnalyzerOptions options = {}, const Lexicon& lexicon = Lexicon::builtin());
+  ~Analyzer();
+
+  // Appends a filter after the standard ones.
+  Analyzer& add_filter(std::unique_ptr<TermFilter> filter);
+
+  // Terms of already-normalized text; `original` spans map through `norm`. Returns the number of
+  // terms delivered.
+  template <class F>
+  std::size_t run(const NormalizedText& norm, F&& on_term) {
+    return run_impl(norm.text(), &norm, on_term);
+  }
+  // Terms of text that is already normalized (queries, lexicon entries); original == span.
+  template <class F>
+  std::size_t run_normalized(std::string_view normalized, F&& on_term) {
+    return run_impl(normalized, nullptr, on_term);
+  }
+  // Normalizes `original` (validating UTF-8) and delivers its terms.
+  template <class F>
+  Expected<std::size_t> analyze(std::string_view original, F&& on_term) {
+    Expected<NormalizedText> norm = normalize(original, options_.normalize);
+    if (!norm) return norm.error();
+    return run(*norm, on_term);
+  }
+
+ private:
+  template <class F>
+  std::size_t run_impl(std::string_view text, const NormalizedText* norm, F& on_term) {
+    tokenizer_.reset(text);
+    std::size_t delivered = 0;
+    std::uint32_t position = 0;
+    for (Token token; tokenizer_.next(token);) {
+      if (token.kind == TokenKind::kPunct) continue;
+      Term term{token.best().stem.of(text), token.span, token.span, position++};
+      bool keep = true;
+      for (const auto& f : filters_) {
+        if (!f->apply(text, token, term)) {
+          keep = false;
+          break;
+        }
+      }
+      if (!keep) continue;
+      if (norm) term.original = norm->to_original(term.span);
+      on_term(static_cast<const Term&>(term));
+      ++delivered;
+    }
+    return delivered;
+  }
+
+  AnalyzerOptions options_;
+  Tokenizer tokenizer_;
+  std::vector<std::unique_ptr<TermFilter>> filters_;
+};
+
+}  // namespace isnad
