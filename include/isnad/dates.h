@@ -1,4 +1,58 @@
 // isnad/dates.h — calendar dates in normalized Arabic text.
+//
+// `find_dates` reads *normalized* text (see normalize.h: ASCII digits, one alef, ى→ي, ة→ه, no
+// diacritics) and returns every date mention with the Gregorian value it denotes:
+//
+//   auto norm = isnad::normalize(article_bytes);
+//   auto published = isnad::parse_iso_date("2024-03-24");
+//   for (const isnad::DateMention& d : isnad::find_dates(norm->text(), published))
+//     show(norm->to_original(d.span), d.iso(), to_string(d.granularity));
+//
+// What is recognized (clitics و ف ب ل are stripped, and stay outside the span):
+//   explicit   22 مارس 2024 · 22 آذار/مارس 2024 · الاول من شباط 2013 · الثالث عشر من شهر شباط
+//              · 22/3/2024 (day first) · 2024-03-22 · 22.3.2024                      → day
+//              مارس 2024 · شباط (فبراير) 2022 · كانون الثاني من عام 2020 · 3/2024    → month
+//              عام 2015 · العام 2015 · سنة 2015 · لعام 2015 · في 2015, (see below)   → year
+//   months     Gregorian (يناير…), Levantine/Iraqi (كانون الثاني, شباط…, تشرين الاول), Maghrebi
+//              (جانفي, فيفري, أفريل, ماي, جوان, جويلية, أوت) and Moroccan (شتنبر, نونبر, دجنبر);
+//              paired forms "فبراير/شباط", "شباط (فبراير)" are one mention; "شهر 3", "شهر ثلاثة".
+//   relative   اليوم · أمس · البارحة · أول أمس · غدا · يوم غد · بعد غد · الليلة · الليلة الماضية
+//              (day) · الشهر الماضي/الجاري/المقبل (month) · العام الماضي/هذا العام (year)
+//   weekdays   الجمعة · يوم الجمعة · ليلة/مساء/صباح الجمعة · الجمعة الماضية/المقبلة (day);
+//              a weekday followed by a date ("الاثنين 18 شباط") takes the explicit date, and
+//              with an ordinal day only ("السبت السادس عشر") the day of the reference month.
+//
+// Resolution against the reference (publication) date:
+//   - Without a reference, only explicit dates with a year are reported: relative words,
+//     weekdays, and day-month or month without a year are skipped (no year, no ISO value).
+//   - News convention (Lean::kPast, the default): a bare weekday is the most recent such day on
+//     or before publication; a day-month or month without a year takes the latest year that
+//     puts it no more than ~2 months after publication. "الماضي" means strictly before, "المقبل/
+//     القادم" strictly after, "الجاري/الحالي" the reference's own month or year.
+//   - Lean::kFuture (Duckling's convention, used to port its corpus): a bare weekday is the next
+//     one strictly after the reference; a month without a year is the reference's month or the
+//     next occurrence of it.
+//   - When a weekday and a day-month without year meet, the year whose calendar agrees with the
+//     weekday wins if exactly one of the three candidate years does.
+//
+// Precision before recall, because a wrong date attached to an event is worse than none:
+//   - A bare 4-digit number is a year only after عام/العام/سنة (always), or after في/منذ/حتى/
+//     بحلول when punctuation, the end of text or a lone و follows ("في 2000 منزل" is a count).
+//     Years outside 1900..2100 and numbers followed by هـ/هجري are not years.
+//   - A month name standing alone (no day, no year) needs شهر before it, a preposition (في,
+//     منذ, خلال, مطلع, منتصف…) before it, or الماضي/المقبل/الجاري after it. آب (= أب "father"
+//     after normalization) and ماي need a day, a year or شهر next to them.
+//   - الأحد after الواحد (God's name), الاثنين meaning "the two" (after بين/كلا or a definite
+//     dual/plural noun, or before معا), and الجمعة after صلاة/خطبة/كل are not weekdays.
+//   - اليوم followed by a definite adjective (اليوم العالمي, اليوم التالي) is not "today";
+//     العام after a definite noun (الامين العام الحالي) is not a year. السابق/التالي are read
+//     relative to the narrative, not the publication date, unless DateOptions says otherwise.
+//   - M/YYYY after رقم (a decree number "رقم 15/2013") is not a date.
+// Weeks (الاسبوع الماضي), times of day, intervals, durations ("قبل اسبوع") and holidays are out of
+// scope. Mid-month words (منتصف آذار) yield the month, not a day.
+//
+// Cost: one pass over the words plus one vector of word records per call; lexicons are built
+// once on first use (thread-safe). No regex, no allocation per word.
 #pragma once
 
 #include <optional>
@@ -21,7 +75,7 @@ struct CivilDate {
 std::optional<CivilDate> parse_iso_date(std::string_view text);
 
 enum class Granularity : unsigned char { kDay, kMonth, kYear };
-std::string_view to_string(Granularity g);
+std::string_view to_string(Granularity g);  // "day", "month", "year"
 
 struct DateMention {
   Span span;  // normalized offsets
@@ -29,11 +83,24 @@ struct DateMention {
   int month = 0;  // 0 when granularity is year
   int day = 0;    // 0 unless granularity is day
   Granularity granularity = Granularity::kDay;
+  bool relative = false;  // the value depends on the reference date (weekday, أمس, مارس الماضي…)
   std::string iso() const;  // 2024-03-22, 2022-02 or 2015
 };
 
-// All date mentions, in text order. Weekdays and relative words (أمس, اليوم) resolve against
-// `published`; without it they are not reported.
+// Which way an underspecified date leans from the reference (see the top comment).
+enum class Lean : unsigned char { kPast, kFuture };
+
+struct DateOptions {
+  Lean lean = Lean::kPast;
+  // Read السابق/التالي (اليوم السابق, السنة التالية) relative to the reference date, as Duckling
+  // does. Off for news, where they usually mean "the day before/after" the event narrated.
+  bool sequence_words_are_deictic = false;
+};
+
+// All date mentions, in text order, non-overlapping. Weekdays and relative words (أمس, اليوم)
+// resolve against `published`; without it they are not reported.
 std::vector<DateMention> find_dates(std::string_view normalized, std::optional<CivilDate> published);
+std::vector<DateMention> find_dates(std::string_view normalized, std::optional<CivilDate> published,
+                                    const DateOptions& options);
 
 }  // namespace isnad

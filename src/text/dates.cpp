@@ -1,8 +1,1161 @@
+// Date recognizer: a lexicon lookup per word (done once, into a small record per word), then
+// hand-written matchers tried at each word; the longest match wins and scanning resumes after it.
 #include "isnad/dates.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "isnad/chars.h"
+#include "isnad/normalize.h"
+
 namespace isnad {
-// Placeholder, being replaced by the date recognizer.
-std::optional<CivilDate> parse_iso_date(std::string_view) { return std::nullopt; }
-std::string_view to_string(Granularity) { return "day"; }
-std::string DateMention::iso() const { return {}; }
-std::vector<DateMention> find_dates(std::string_view, std::optional<CivilDate>) { return {}; }
+
+// ---------------------------------------------------------------------------------------------
+// Calendar arithmetic (H. Hinnant's days_from_civil / civil_from_days).
+namespace {
+
+long days_from_civil(int y, int m, int d) {
+  y -= m <= 2 ? 1 : 0;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const auto mu = static_cast<unsigned>(m);
+  const unsigned doy = (153 * (mu > 2 ? mu - 3 : mu + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097L + static_cast<long>(doe) - 719468;
+}
+
+CivilDate civil_from_days(long z) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long y = static_cast<long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+long days_of(CivilDate d) { return days_from_civil(d.year, d.month, d.day); }
+int weekday_of(long days) { return static_cast<int>(((days % 7) + 7 + 4) % 7); }  // 0 = Sunday
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int days_in_month(int y, int m) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+bool valid_date(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
+
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2100;
+
+}  // namespace
+
+std::optional<CivilDate> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto num = [&](std::size_t at, std::size_t len, int& out) {
+    out = 0;
+    for (std::size_t i = at; i < at + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  CivilDate d;
+  if (!num(0, 4, d.year) || !num(5, 2, d.month) || !num(8, 2, d.day)) return std::nullopt;
+  if (!valid_date(d.year, d.month, d.day)) return std::nullopt;
+  return d;
+}
+
+std::string_view to_string(Granularity g) {
+  switch (g) {
+    case Granularity::kDay: return "day";
+    case Granularity::kMonth: return "month";
+    case Granularity::kYear: return "year";
+  }
+  return "day";
+}
+
+std::string DateMention::iso() const {
+  std::string out;
+  out.reserve(10);
+  auto put = [&](int v, int width) {
+    std::array<char, 8> buf{};
+    for (int i = width - 1; i >= 0; --i) {
+      buf[static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    out.append(buf.data(), static_cast<std::size_t>(width));
+  };
+  put(year, 4);
+  if (granularity == Granularity::kYear) return out;
+  out += '-';
+  put(month, 2);
+  if (granularity == Granularity::kMonth) return out;
+  out += '-';
+  put(day, 2);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexicon.
+namespace {
+
+enum class Key : std::uint8_t {
+  kNone,
+  kShahr,       // شهر
+  kAlShahr,     // الشهر
+  kAam,         // عام, سنة
+  kAlAam,       // العام, السنة
+  kYawm,        // يوم
+  kAlYawm,      // اليوم
+  kPartOfDay,   // ليلة, مساء, صباح…
+  kAlLayla,     // الليلة
+  kYesterday,   // أمس, البارحة
+  kTomorrow,    // غدا
+  kGhad,        // غد, الغد (needs a head word)
+  kAfter,       // بعد
+  kBefore,      // قبل
+  kFirst,       // أول
+  kFrom,        // من
+  kIn,          // في
+  kSince,       // منذ, حتى, بحلول
+  kMonthPrep,   // خلال, مطلع, منتصف…
+  kTo,          // إلى
+  kWhich,       // الذي
+  kMuwafiq,     // الموافق
+  kThis,        // هذا, هذه
+  kPast,        // الماضي…
+  kSeqPrev,     // السابق
+  kNext,        // المقبل, القادم
+  kSeqNext,     // التالي
+  kCurrent,     // الجاري, الحالي
+  kNumberWord,  // رقم
+  kHijri,       // هـ, هجري
+  kMiladi,      // م, ميلادي
+  kTeen,        // عشر, عشرة
+  kTheOne,      // الواحد
+  kBetween,     // بين, كلا
+  kTogether,    // معا
+  kPrayer,      // صلاة, خطبة, كل
+  kAnd,         // و
+};
+
+enum class Role : std::uint8_t { kKey, kMonth, kMonthHead, kWeekday, kOrdinal, kCardinal };
+
+// Month flags: an ambiguous name alone needs a preposition or modifier; a strict one needs a
+// number or شهر next to it and never takes a clitic.
+constexpr std::uint8_t kAmbiguous = 1;
+constexpr std::uint8_t kStrict = 2;
+// Ordinal/cardinal value meaning "one, only inside a compound" (الحادي عشر, أحد عشر).
+constexpr int kUnitOne = 101;
+constexpr int kUnitTwo = 102;  // اثني/اثنا: only before عشر
+
+struct RawEntry {
+  const char* word;  // readable; normalized at startup
+  Role role;
+  int value;
+  std::uint8_t flags = 0;
+};
+
+struct Entry {
+  std::string word;
+  Role role;
+  int value;
+  std::uint8_t flags;
+  std::uint8_t prefix_bytes;  // 2 for the لل form of an ال word: the clitic ل
+};
+
+constexpr int k(Key key) { return static_cast<int>(key); }
+
+const RawEntry kRawLexicon[] = {
+    // Gregorian months (Egypt, Gulf) and their spelling variants.
+    {"يناير", Role::kMonth, 1}, {"فبراير", Role::kMonth, 2}, {"مارس", Role::kMonth, 3, kAmbiguous},
+    {"أبريل", Role::kMonth, 4}, {"إبريل", Role::kMonth, 4}, {"مايو", Role::kMonth, 5},
+    {"يونيو", Role::kMonth, 6}, {"يونيه", Role::kMonth, 6}, {"يوليو", Role::kMonth, 7},
+    {"يوليه", Role::kMonth, 7}, {"أغسطس", Role::kMonth, 8}, {"سبتمبر", Role::kMonth, 9},
+    {"أكتوبر", Role::kMonth, 10}, {"نوفمبر", Role::kMonth, 11}, {"ديسمبر", Role::kMonth, 12},
+    // Levantine and Iraqi (Syriac) months; كانون and تشرين need الأول/الثاني.
+    {"كانون", Role::kMonthHead, 1}, {"شباط", Role::kMonth, 2, kAmbiguous}, {"آذار", Role::kMonth, 3},
+    {"نيسان", Role::kMonth, 4, kAmbiguous}, {"أيار", Role::kMonth, 5}, {"حزيران", Role::kMonth, 6},
+    {"تموز", Role::kMonth, 7, kAmbiguous}, {"آب", Role::kMonth, 8, kStrict}, {"أيلول", Role::kMonth, 9},
+    {"تشرين", Role::kMonthHead, 2},
+    // Maghrebi (French-derived) and Moroccan forms.
+    {"جانفي", Role::kMonth, 1}, {"فيفري", Role::kMonth, 2}, {"أفريل", Role::kMonth, 4},
+    {"ماي", Role::kMonth, 5, kStrict}, {"جوان", Role::kMonth, 6, kAmbiguous}, {"جويلية", Role::kMonth, 7},
+    {"يوليوز", Role::kMonth, 7}, {"أوت", Role::kMonth, 8}, {"غشت", Role::kMonth, 8},
+    {"شتنبر", Role::kMonth, 9}, {"نونبر", Role::kMonth, 11}, {"دجنبر", Role::kMonth, 12},
+    // Weekdays, Sunday = 0. Only the definite forms: "أحد" is "one", "اثنين" is "two".
+    {"الأحد", Role::kWeekday, 0}, {"الإثنين", Role::kWeekday, 1}, {"الاتنين", Role::kWeekday, 1},
+    {"الثلاثاء", Role::kWeekday, 2}, {"الثلاثا", Role::kWeekday, 2}, {"الأربعاء", Role::kWeekday, 3},
+    {"الأربعا", Role::kWeekday, 3}, {"الخميس", Role::kWeekday, 4}, {"الجمعة", Role::kWeekday, 5},
+    {"السبت", Role::kWeekday, 6},
+    // Ordinal day words (masculine; the feminine is common in sloppy copy).
+    {"الأول", Role::kOrdinal, 1}, {"الأولى", Role::kOrdinal, 1}, {"أول", Role::kOrdinal, 1},
+    {"الحادي", Role::kOrdinal, kUnitOne}, {"الحادية", Role::kOrdinal, kUnitOne},
+    {"الثاني", Role::kOrdinal, 2}, {"الثانية", Role::kOrdinal, 2}, {"ثاني", Role::kOrdinal, 2},
+    {"الثالث", Role::kOrdinal, 3}, {"الثالثة", Role::kOrdinal, 3}, {"الرابع", Role::kOrdinal, 4},
+    {"الرابعة", Role::kOrdinal, 4}, {"الخامس", Role::kOrdinal, 5}, {"الخامسة", Role::kOrdinal, 5},
+    {"السادس", Role::kOrdinal, 6}, {"السادسة", Role::kOrdinal, 6}, {"السابع", Role::kOrdinal, 7},
+    {"السابعة", Role::kOrdinal, 7}, {"الثامن", Role::kOrdinal, 8}, {"الثامنة", Role::kOrdinal, 8},
+    {"التاسع", Role::kOrdinal, 9}, {"التاسعة", Role::kOrdinal, 9}, {"العاشر", Role::kOrdinal, 10},
+    {"العاشرة", Role::kOrdinal, 10}, {"العشرين", Role::kOrdinal, 20}, {"العشرون", Role::kOrdinal, 20},
+    {"الثلاثين", Role::kOrdinal, 30}, {"الثلاثون", Role::kOrdinal, 30},
+    // Cardinals, only read after شهر ("شهر ثلاثة" = March).
+    {"أحد", Role::kCardinal, kUnitOne}, {"إحدى", Role::kCardinal, kUnitOne},
+    {"اثنين", Role::kCardinal, 2}, {"اثنان", Role::kCardinal, 2}, {"اثني", Role::kCardinal, kUnitTwo},
+    {"اثنا", Role::kCardinal, kUnitTwo}, {"ثلاث", Role::kCardinal, 3}, {"ثلاثة", Role::kCardinal, 3},
+    {"أربع", Role::kCardinal, 4}, {"أربعة", Role::kCardinal, 4}, {"خمس", Role::kCardinal, 5},
+    {"خمسة", Role::kCardinal, 5}, {"ست", Role::kCardinal, 6}, {"ستة", Role::kCardinal, 6},
+    {"سبع", Role::kCardinal, 7}, {"سبعة", Role::kCardinal, 7}, {"ثمان", Role::kCardinal, 8},
+    {"ثماني", Role::kCardinal, 8}, {"ثمانية", Role::kCardinal, 8}, {"تسع", Role::kCardinal, 9},
+    {"تسعة", Role::kCardinal, 9}, {"عشر", Role::kCardinal, 10}, {"عشرة", Role::kCardinal, 10},
+    // Function words the matchers look for.
+    {"شهر", Role::kKey, k(Key::kShahr)}, {"الشهر", Role::kKey, k(Key::kAlShahr)},
+    {"عام", Role::kKey, k(Key::kAam)}, {"سنة", Role::kKey, k(Key::kAam)},
+    {"العام", Role::kKey, k(Key::kAlAam)}, {"السنة", Role::kKey, k(Key::kAlAam)},
+    {"يوم", Role::kKey, k(Key::kYawm)}, {"اليوم", Role::kKey, k(Key::kAlYawm)},
+    {"ليلة", Role::kKey, k(Key::kPartOfDay)}, {"ليل", Role::kKey, k(Key::kPartOfDay)},
+    {"مساء", Role::kKey, k(Key::kPartOfDay)}, {"صباح", Role::kKey, k(Key::kPartOfDay)},
+    {"صبيحة", Role::kKey, k(Key::kPartOfDay)}, {"ظهر", Role::kKey, k(Key::kPartOfDay)},
+    {"ظهيرة", Role::kKey, k(Key::kPartOfDay)}, {"عصر", Role::kKey, k(Key::kPartOfDay)},
+    {"فجر", Role::kKey, k(Key::kPartOfDay)}, {"عشية", Role::kKey, k(Key::kPartOfDay)},
+    {"الليلة", Role::kKey, k(Key::kAlLayla)},
+    {"أمس", Role::kKey, k(Key::kYesterday)}, {"الأمس", Role::kKey, k(Key::kYesterday)},
+    {"البارحة", Role::kKey, k(Key::kYesterday)}, {"امبارح", Role::kKey, k(Key::kYesterday)},
+    {"غدا", Role::kKey, k(Key::kTomorrow)}, {"بكرة", Role::kKey, k(Key::kTomorrow)},
+    {"بكرا", Role::kKey, k(Key::kTomorrow)}, {"غد", Role::kKey, k(Key::kGhad)},
+    {"الغد", Role::kKey, k(Key::kGhad)}, {"بعد", Role::kKey, k(Key::kAfter)},
+    {"قبل", Role::kKey, k(Key::kBefore)}, {"القبل", Role::kKey, k(Key::kBefore)},
+    {"أول", Role::kKey, k(Key::kFirst)}, {"من", Role::kKey, k(Key::kFrom)},
+    {"في", Role::kKey, k(Key::kIn)}, {"منذ", Role::kKey, k(Key::kSince)},
+    {"حتى", Role::kKey, k(Key::kSince)}, {"بحلول", Role::kKey, k(Key::kSince)},
+    {"خلال", Role::kKey, k(Key::kMonthPrep)}, {"مطلع", Role::kKey, k(Key::kMonthPrep)},
+    {"مستهل", Role::kKey, k(Key::kMonthPrep)}, {"أوائل", Role::kKey, k(Key::kMonthPrep)},
+    {"أواسط", Role::kKey, k(Key::kMonthPrep)}, {"أواخر", Role::kKey, k(Key::kMonthPrep)},
+    {"منتصف", Role::kKey, k(Key::kMonthPrep)}, {"نصف", Role::kKey, k(Key::kMonthPrep)},
+    {"نص", Role::kKey, k(Key::kMonthPrep)}, {"بداية", Role::kKey, k(Key::kMonthPrep)},
+    {"نهاية", Role::kKey, k(Key::kMonthPrep)}, {"آخر", Role::kKey, k(Key::kMonthPrep)},
+    {"إلى", Role::kKey, k(Key::kTo)}, {"الذي", Role::kKey, k(Key::kWhich)},
+    {"الموافق", Role::kKey, k(Key::kMuwafiq)}, {"هذا", Role::kKey, k(Key::kThis)},
+    {"هذه", Role::kKey, k(Key::kThis)},
+    {"الماضي", Role::kKey, k(Key::kPast)}, {"الماضية", Role::kKey, k(Key::kPast)},
+    {"المنصرم", Role::kKey, k(Key::kPast)}, {"المنصرمة", Role::kKey, k(Key::kPast)},
+    {"الفائت", Role::kKey, k(Key::kPast)}, {"الفائتة", Role::kKey, k(Key::kPast)},
+    {"المنقضي", Role::kKey, k(Key::kPast)}, {"السابق", Role::kKey, k(Key::kSeqPrev)},
+    {"السابقة", Role::kKey, k(Key::kSeqPrev)}, {"المقبل", Role::kKey, k(Key::kNext)},
+    {"المقبلة", Role::kKey, k(Key::kNext)}, {"القادم", Role::kKey, k(Key::kNext)},
+    {"القادمة", Role::kKey, k(Key::kNext)}, {"الجاي", Role::kKey, k(Key::kNext)},
+    {"الجاية", Role::kKey, k(Key::kNext)}, {"التالي", Role::kKey, k(Key::kSeqNext)},
+    {"التالية", Role::kKey, k(Key::kSeqNext)}, {"الجاري", Role::kKey, k(Key::kCurrent)},
+    {"الجارية", Role::kKey, k(Key::kCurrent)}, {"الحالي", Role::kKey, k(Key::kCurrent)},
+    {"الحالية", Role::kKey, k(Key::kCurrent)},
+    {"رقم", Role::kKey, k(Key::kNumberWord)}, {"هـ", Role::kKey, k(Key::kHijri)},
+    {"هجري", Role::kKey, k(Key::kHijri)}, {"هجرية", Role::kKey, k(Key::kHijri)},
+    {"للهجرة", Role::kKey, k(Key::kHijri)}, {"م", Role::kKey, k(Key::kMiladi)},
+    {"ميلادي", Role::kKey, k(Key::kMiladi)}, {"ميلادية", Role::kKey, k(Key::kMiladi)},
+    {"عشر", Role::kKey, k(Key::kTeen)}, {"عشرة", Role::kKey, k(Key::kTeen)},
+    {"الواحد", Role::kKey, k(Key::kTheOne)}, {"بين", Role::kKey, k(Key::kBetween)},
+    {"كلا", Role::kKey, k(Key::kBetween)}, {"كلتا", Role::kKey, k(Key::kBetween)},
+    {"هذين", Role::kKey, k(Key::kBetween)}, {"معا", Role::kKey, k(Key::kTogether)},
+    {"صلاة", Role::kKey, k(Key::kPrayer)}, {"صلوات", Role::kKey, k(Key::kPrayer)},
+    {"خطبة", Role::kKey, k(Key::kPrayer)}, {"كل", Role::kKey, k(Key::kPrayer)},
+    {"و", Role::kKey, k(Key::kAnd)},
+};
+
+class Lexicon {
+ public:
+  Lexicon() {
+    constexpr std::string_view kAlPrefix = "\xD8\xA7\xD9\x84";  // ال
+    for (const RawEntry& raw : kRawLexicon) {
+      std::string word = normalize_string(raw.word);
+      if (word.starts_with(kAlPrefix)) {
+        entries_.push_back(Entry{"\xD9\x84\xD9\x84" + word.substr(4), raw.role, raw.value, raw.flags, 2});
+      }
+      entries_.push_back(Entry{std::move(word), raw.role, raw.value, raw.flags, 0});
+    }
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.word < b.word; });
+  }
+
+  // The entries spelled exactly `word` (possibly several roles: أول is a key and an ordinal).
+  std::pair<const Entry*, const Entry*> find(std::string_view word) const {
+    auto lo = std::lower_bound(entries_.begin(), entries_.end(), word,
+                               [](const Entry& e, std::string_view w) { return std::string_view(e.word) < w; });
+    auto hi = lo;
+    while (hi != entries_.end() && hi->word == word) ++hi;
+    return {entries_.data() + (lo - entries_.begin()), entries_.data() + (hi - entries_.begin())};
+  }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+const Lexicon& lexicon() {
+  static const Lexicon kLexicon;
+  return kLexicon;
+}
+
+// One record per word of the text, filled from the lexicon once.
+struct Word {
+  Span span;                // the whole word
+  std::uint32_t core = 0;   // where the word starts once clitics are stripped
+  bool digits = false;
+  bool definite = false;    // core starts with ال
+  Key key = Key::kNone;
+  std::int8_t month = 0;    // 1..12
+  std::int8_t month_head = 0;  // 1 كانون, 2 تشرين
+  std::uint8_t month_flags = 0;
+  std::int8_t weekday = -1;
+  std::int16_t ordinal = 0;
+  std::int16_t cardinal = 0;
+  int number = -1;          // value of a plain digit word of at most 4 digits
+};
+
+// Arabic letters are two bytes in UTF-8.
+constexpr std::string_view kWaw = "\xD9\x88";
+constexpr std::string_view kFa = "\xD9\x81";
+constexpr std::string_view kBa = "\xD8\xA8";
+constexpr std::string_view kLam = "\xD9\x84";
+constexpr std::string_view kKaf = "\xD9\x83";
+constexpr std::string_view kAl = "\xD8\xA7\xD9\x84";  // ال
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+void fill(Word& w, std::pair<const Entry*, const Entry*> range, bool stripped) {
+  for (const Entry* e = range.first; e != range.second; ++e) {
+    switch (e->role) {
+      case Role::kKey: w.key = static_cast<Key>(e->value); break;
+      case Role::kMonth:
+        if (stripped && (e->flags & kStrict)) break;
+        w.month = static_cast<std::int8_t>(e->value);
+        w.month_flags = e->flags;
+        break;
+      case Role::kMonthHead: w.month_head = static_cast<std::int8_t>(e->value); break;
+      case Role::kWeekday: w.weekday = static_cast<std::int8_t>(e->value); break;
+      case Role::kOrdinal: w.ordinal = static_cast<std::int16_t>(e->value); break;
+      case Role::kCardinal: w.cardinal = static_cast<std::int16_t>(e->value); break;
+    }
+  }
+}
+
+// Looks `text` up whole, then without a conjunction (و ف), then without a preposition (ب ل ك).
+// At least two letters must remain so that "و" + one letter never matches. ل + ال is spelled
+// لل; the lexicon holds those forms itself, so no lookup needs a temporary string.
+void classify(Word& w, std::string_view text) {
+  const Lexicon& lex = lexicon();
+  std::string_view s = w.span.of(text);
+  w.core = w.span.begin;
+  if (s.empty()) return;
+  if (s[0] >= '0' && s[0] <= '9') {
+    w.digits = true;
+    if (s.size() <= 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      w.number = 0;
+      for (char c : s) w.number = w.number * 10 + (c - '0');
+    }
+    return;
+  }
+  w.core = w.span.begin;
+  std::string_view rest = s;
+  std::uint32_t core = w.span.begin;
+  auto try_form = [&](bool stripped) {
+    auto range = lex.find(rest);
+    if (range.first == range.second) return false;
+    w.core = core + range.first->prefix_bytes;
+    fill(w, range, stripped || range.first->prefix_bytes > 0);
+    return true;
+  };
+  bool found = try_form(false);
+  if (!found && rest.size() >= 6 && (starts_with(rest, kWaw) || starts_with(rest, kFa))) {
+    rest.remove_prefix(2);
+    core += 2;
+    found = try_form(true);
+  }
+  if (!found && rest.size() >= 6 && (starts_with(rest, kBa) || starts_with(rest, kLam) || starts_with(rest, kKaf))) {
+    rest.remove_prefix(2);
+    core += 2;
+    found = try_form(true);
+  }
+  w.definite = starts_with(text.substr(w.core, w.span.end - w.core), kAl) ||
+               (w.core > w.span.begin && starts_with(text.substr(w.core - 2), "\xD9\x84\xD9\x84"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matchers.
+
+struct Found {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;     // byte end of the mention
+  std::size_t next = 0;      // first word after it
+  int year = 0, month = 0, day = 0;
+  Granularity granularity = Granularity::kDay;
+  bool relative = false;
+  bool invalid = false;  // a date-shaped phrase naming no real day (31 نيسان): report nothing
+};
+
+struct MonthHit {
+  int month = 0;
+  std::size_t next = 0;
+  std::uint32_t end = 0;
+  bool strong = false;  // شهر before it, or a paired form
+  bool closed_paren = false;  // ended by the ")" of "شباط (فبراير)"
+  std::uint8_t flags = 0;
+};
+
+struct DayHit {
+  int day = 0;
+  std::size_t next = 0;
+  bool word = false;      // an ordinal word, not digits
+  bool definite = false;  // الأول…: needs من before the month
+};
+
+// A month of the reference: الشهر الجاري, هذا الشهر, الشهر الماضي…
+struct RelMonth {
+  int offset = 0;
+  std::size_t next = 0;
+  std::uint32_t end = 0;
+};
+
+enum class Modifier : std::uint8_t { kNone, kPast, kNext, kCurrent };
+
+class Recognizer {
+ public:
+  Recognizer(std::string_view text, std::optional<CivilDate> ref, const DateOptions& options)
+      : text_(text), ref_(ref), opt_(options) {
+    words_.reserve(text.size() / 8 + 1);
+    WordScanner scanner(text);
+    for (Span s; scanner.next(s);) {
+      Word w;
+      w.span = s;
+      classify(w, text);
+      words_.push_back(w);
+    }
+  }
+
+  std::vector<DateMention> run() {
+    std::vector<DateMention> out;
+    std::size_t i = 0;
+    while (i < words_.size()) {
+      std::optional<Found> best;
+      auto consider = [&](std::optional<Found> f) {
+        if (f && (!best || f->end > best->end)) best = f;
+      };
+      consider(weekday_at(i));
+      consider(numeric_at(i));
+      consider(day_month_at(i));
+      consider(month_alone_at(i));
+      consider(year_at(i));
+      consider(relative_day_at(i));
+      consider(relative_period_at(i));
+      if (!best) {
+        ++i;
+        continue;
+      }
+      if (best->invalid) {
+        i = std::max(best->next, i + 1);
+        continue;
+      }
+      DateMention m;
+      m.span = Span{best->begin, best->end};
+      m.year = best->year;
+      m.month = best->granularity == Granularity::kYear ? 0 : best->month;
+      m.day = best->granularity == Granularity::kDay ? best->day : 0;
+      m.granularity = best->granularity;
+      m.relative = best->relative;
+      out.push_back(m);
+      i = std::max(best->next, i + 1);
+    }
+    return out;
+  }
+
+ private:
+  std::size_t size() const { return words_.size(); }
+  const Word& w(std::size_t i) const { return words_[i]; }
+  bool has(std::size_t i) const { return i < words_.size(); }
+  Key key(std::size_t i) const { return has(i) ? words_[i].key : Key::kNone; }
+
+  // The bytes between word i and word i+1.
+  std::string_view gap(std::size_t i) const {
+    return text_.substr(words_[i].span.end, words_[i + 1].span.begin - words_[i].span.end);
+  }
+  static bool blank(std::string_view g) {
+    return std::all_of(g.begin(), g.end(), [](char c) { return c == ' ' || c == '\t'; });
+  }
+  static std::string_view trim(std::string_view g) {
+    while (!g.empty() && (g.front() == ' ' || g.front() == '\t')) g.remove_prefix(1);
+    while (!g.empty() && (g.back() == ' ' || g.back() == '\t')) g.remove_suffix(1);
+    return g;
+  }
+  // Word i+1 continues the phrase of word i (only spaces between them).
+  bool joined(std::size_t i) const { return i + 1 < size() && blank(gap(i)); }
+  // Same, a comma also allowed ("الاربعاء، 13 شباط", "مارس، 2024").
+  bool joined_or_comma(std::size_t i) const {
+    if (i + 1 >= size()) return false;
+    std::string_view g = trim(gap(i));
+    return g.empty() || g == ",";
+  }
+  std::uint32_t core(std::size_t i) const { return words_[i].core; }
+  std::uint32_t end(std::size_t i) const { return words_[i].span.end; }
+
+  Modifier modifier(std::size_t i) const {
+    switch (key(i)) {
+      case Key::kPast: return Modifier::kPast;
+      case Key::kNext: return Modifier::kNext;
+      case Key::kCurrent: return Modifier::kCurrent;
+      case Key::kSeqPrev: return opt_.sequence_words_are_deictic ? Modifier::kPast : Modifier::kNone;
+      case Key::kSeqNext: return opt_.sequence_words_are_deictic ? Modifier::kNext : Modifier::kNone;
+      default: return Modifier::kNone;
+    }
+  }
+  // A modifier right after word i, if any.
+  Modifier modifier_after(std::size_t i) const { return joined(i) ? modifier(i + 1) : Modifier::kNone; }
+
+  // --- building blocks ---
+
+  // A month name at i (with the second word of كانون/تشرين), or nullopt.
+  std::optional<MonthHit> month_name_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    MonthHit h;
+    if (w(i).month > 0) {
+      h.month = w(i).month;
+      h.flags = w(i).month_flags;
+      h.next = i + 1;
+    } else if (w(i).month_head > 0 && joined(i) && (w(i + 1).ordinal == 1 || w(i + 1).ordinal == 2)) {
+      const bool first = w(i + 1).ordinal == 1;
+      h.month = w(i).month_head == 1 ? (first ? 12 : 1) : (first ? 10 : 11);
+      h.next = i + 2;
+    } else {
+      return std::nullopt;
+    }
+    h.end = end(h.next - 1);
+    return h;
+  }
+
+  // A month at i: a name, "شهر <name>", "شهر 3", "شهر ثلاثة"; with a paired second name.
+  std::optional<MonthHit> month_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    if (key(i) == Key::kShahr && joined(i)) {
+      if (auto named = month_name_at(i + 1)) {
+        named->strong = true;
+        return paired(*named);
+      }
+      const Word& n = w(i + 1);
+      MonthHit h;
+      h.strong = true;
+      h.next = i + 2;
+      if (n.number >= 1 && n.number <= 12 && n.span.size() <= 2) {
+        h.month = n.number;
+      } else if (n.cardinal >= 2 && n.cardinal <= 10) {
+        h.month = n.cardinal;
+      } else if ((n.cardinal == kUnitOne || n.cardinal == kUnitTwo) && joined(i + 1) &&
+                 key(i + 2) == Key::kTeen) {
+        h.month = n.cardinal == kUnitOne ? 11 : 12;
+        h.next = i + 3;
+      } else {
+        return std::nullopt;
+      }
+      h.end = end(h.next - 1);
+      return h;
+    }
+    if (auto named = month_name_at(i)) return paired(*named);
+    return std::nullopt;
+  }
+
+  // "فبراير/شباط", "شباط (فبراير)", "آذار - مارس": the second name must agree.
+  MonthHit paired(MonthHit h) const {
+    const std::size_t last = h.next - 1;
+    if (!has(h.next)) return h;
+    std::string_view g = trim(gap(last));
+    if (g != "/" && g != "(" && g != "-") return h;
+    auto second = month_name_at(h.next);
+    if (!second || second->month != h.month) return h;
+    h.next = second->next;
+    h.end = second->end;
+    h.strong = true;
+    if (g == "(" && has(h.next - 1)) {
+      // Include the closing parenthesis when it follows.
+      std::size_t p = h.end;
+      while (p < text_.size() && text_[p] == ' ') ++p;
+      if (p < text_.size() && text_[p] == ')') {
+        h.end = static_cast<std::uint32_t>(p + 1);
+        h.closed_paren = true;
+      }
+    }
+    return h;
+  }
+
+  // A year in range at i, with م/ميلادي after it; a Hijri marker disqualifies it.
+  std::optional<std::pair<int, std::size_t>> year_number_at(std::size_t i) const {
+    if (!has(i) || !w(i).digits || w(i).span.size() != 4) return std::nullopt;
+    const int y = w(i).number;
+    if (y < kMinYear || y > kMaxYear) return std::nullopt;
+    std::size_t next = i + 1;
+    if (has(next) && trim(gap(i)).empty()) {
+      if (key(next) == Key::kHijri) return std::nullopt;
+      if (key(next) == Key::kMiladi) ++next;
+    }
+    return std::make_pair(y, next);
+  }
+
+  // What may follow a month to give its year: "2024", "، 2024", "من عام 2024", "لعام 2024".
+  std::optional<std::pair<int, std::size_t>> year_part_after(const MonthHit& month) const {
+    const std::size_t last = month.next - 1;
+    if (month.closed_paren) {
+      if (last + 1 >= size() || trim(gap(last)) != ")") return std::nullopt;
+    } else if (!joined_or_comma(last)) {
+      return std::nullopt;
+    }
+    std::size_t j = last + 1;
+    for (int connectors = 0; connectors < 2 && has(j); ++connectors) {
+      if (auto y = year_number_at(j)) return y;
+      const Key kj = key(j);
+      if (kj != Key::kFrom && kj != Key::kIn && kj != Key::kAam && kj != Key::kAlAam) return std::nullopt;
+      if (!joined(j)) return std::nullopt;
+      ++j;
+    }
+    return year_number_at(j);
+  }
+
+  // A day number: 1..31 in digits, or an ordinal word (الثالث عشر, الحادي والعشرين).
+  std::optional<DayHit> day_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    const Word& d = w(i);
+    DayHit h;
+    h.next = i + 1;
+    if (d.digits) {
+      if (d.number < 1 || d.number > 31 || d.span.size() > 2) return std::nullopt;
+      h.day = d.number;
+      return h;
+    }
+    if (d.ordinal == 0) return std::nullopt;
+    h.word = true;
+    h.definite = d.definite;
+    const int unit = d.ordinal == kUnitOne ? 1 : d.ordinal;
+    if (unit <= 9 && joined(i) && key(i + 1) == Key::kTeen) {
+      h.day = 10 + unit;
+      h.next = i + 2;
+    } else if (unit <= 9 && joined(i) && (w(i + 1).ordinal == 20 || w(i + 1).ordinal == 30) &&
+               w(i + 1).core != w(i + 1).span.begin) {  // والعشرين: the و is the clitic
+      h.day = unit + w(i + 1).ordinal;
+      h.next = i + 2;
+    } else if (d.ordinal == kUnitOne) {
+      return std::nullopt;
+    } else {
+      h.day = unit;
+    }
+    if (h.day > 31) return std::nullopt;
+    return h;
+  }
+
+  // "الشهر الجاري", "هذا الشهر", "الشهر الماضي", "الشهر المقبل".
+  std::optional<RelMonth> relative_month_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    if (key(i) == Key::kThis && joined(i) && key(i + 1) == Key::kAlShahr) {
+      return RelMonth{0, i + 2, end(i + 1)};
+    }
+    if (key(i) != Key::kAlShahr) return std::nullopt;
+    switch (modifier_after(i)) {
+      case Modifier::kPast: return RelMonth{-1, i + 2, end(i + 1)};
+      case Modifier::kNext: return RelMonth{1, i + 2, end(i + 1)};
+      case Modifier::kCurrent: return RelMonth{0, i + 2, end(i + 1)};
+      case Modifier::kNone: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // --- resolution ---
+
+  // Year for a day-month without one. weekday >= 0 lets the calendar decide.
+  std::optional<int> year_for(int month, int day, Modifier mod, int weekday) const {
+    if (!ref_) return std::nullopt;
+    const CivilDate r = *ref_;
+    const long ref_days = days_of(r);
+    std::array<int, 3> years = {r.year - 1, r.year, r.year + 1};
+    if (weekday >= 0) {
+      int match = 0, count = 0;
+      for (int y : years) {
+        if (valid_date(y, month, day) && weekday_of(days_from_civil(y, month, day)) == weekday) {
+          match = y;
+          ++count;
+        }
+      }
+      if (count == 1) return match;
+    }
+    std::optional<int> chosen;
+    for (int y : years) {
+      if (!valid_date(y, month, day)) continue;
+      const long dd = days_from_civil(y, month, day);
+      switch (mod) {
+        case Modifier::kPast:
+          if (dd < ref_days) chosen = y;  // latest before
+          break;
+        case Modifier::kNext:
+          if (dd > ref_days && !chosen) chosen = y;  // earliest after
+          break;
+        case Modifier::kCurrent:
+          if (y == r.year) chosen = y;
+          break;
+        case Modifier::kNone:
+          if (opt_.lean == Lean::kFuture) {
+            if (!chosen && (y > r.year || (y == r.year && month >= r.month))) chosen = y;
+          } else if (dd <= ref_days + 62) {
+            chosen = y;
+          }
+          break;
+      }
+    }
+    return chosen;
+  }
+
+  // Year for a month without one.
+  std::optional<int> year_for_month(int month, Modifier mod) const {
+    if (!ref_) return std::nullopt;
+    const int ref_index = ref_->year * 12 + ref_->month;
+    std::optional<int> chosen;
+    for (int y = ref_->year - 1; y <= ref_->year + 1; ++y) {
+      const int index = y * 12 + month;
+      switch (mod) {
+        case Modifier::kPast:
+          if (index < ref_index) chosen = y;
+          break;
+        case Modifier::kNext:
+          if (index > ref_index && !chosen) chosen = y;
+          break;
+        case Modifier::kCurrent:
+          if (y == ref_->year) chosen = y;
+          break;
+        case Modifier::kNone:
+          if (opt_.lean == Lean::kFuture) {
+            if (!chosen && index >= ref_index) chosen = y;
+          } else if (index <= ref_index + 2) {
+            chosen = y;
+          }
+          break;
+      }
+    }
+    return chosen;
+  }
+
+  std::optional<Found> day_offset(std::uint32_t begin, std::size_t last, std::uint32_t end_byte, long offset) const {
+    if (!ref_) return std::nullopt;
+    const CivilDate d = civil_from_days(days_of(*ref_) + offset);
+    Found f;
+    f.begin = begin;
+    f.end = end_byte;
+    f.next = last + 1;
+    f.year = d.year;
+    f.month = d.month;
+    f.day = d.day;
+    f.relative = true;
+    return f;
+  }
+
+  std::optional<Found> weekday_resolved(std::uint32_t begin, std::size_t last, int weekday, Modifier mod) const {
+    if (!ref_) return std::nullopt;
+    const int today = weekday_of(days_of(*ref_));
+    const int back = (today - weekday + 7) % 7;   // days since the most recent one, 0 = today
+    const int ahead = (weekday - today + 7) % 7;  // days to the next one, 0 = today
+    long offset = 0;
+    if (mod == Modifier::kPast) {
+      offset = -(back == 0 ? 7 : back);
+    } else if (mod == Modifier::kNext) {
+      offset = ahead == 0 ? 7 : ahead;
+    } else if (opt_.lean == Lean::kFuture) {
+      offset = ahead == 0 ? 7 : ahead;
+    } else {
+      offset = -back;
+    }
+    return day_offset(begin, last, end(last), offset);
+  }
+
+  // --- matchers, each starting at word i ---
+
+  // [اليوم|يوم] day [من] [شهر] month [year | modifier]. `weekday` >= 0 when a weekday came
+  // before, to pick the year the calendar agrees with.
+  std::optional<Found> day_month_at(std::size_t i, int weekday = -1) const {
+    if (!has(i)) return std::nullopt;
+    std::size_t j = i;
+    if ((key(j) == Key::kAlYawm || key(j) == Key::kYawm) && joined(j)) ++j;
+    auto day = day_at(j);
+    if (!day) return std::nullopt;
+    if (!joined(day->next - 1)) return std::nullopt;
+    std::size_t m = day->next;
+    const bool has_from = key(m) == Key::kFrom;
+    if (has_from) {
+      if (!joined(m)) return std::nullopt;
+      ++m;
+    } else if (day->definite) {
+      return std::nullopt;  // "الثالث مارس" is not how a date is written; "الثالث من مارس" is
+    }
+    Found f;
+    f.begin = core(i);
+    f.day = day->day;
+    if (auto rel = relative_month_at(m)) {
+      if (!ref_) return std::nullopt;
+      const int index = ref_->year * 12 + (ref_->month - 1) + rel->offset;
+      f.year = index / 12;
+      f.month = index % 12 + 1;
+      f.end = rel->end;
+      f.next = rel->next;
+      f.relative = true;
+    } else if (auto month = month_at(m)) {
+      f.month = month->month;
+      f.end = month->end;
+      f.next = month->next;
+      if (auto y = year_part_after(*month)) {
+        f.year = y->first;
+        f.next = y->second;
+        f.end = end(y->second - 1);
+      } else {
+        const Modifier mod = modifier_after(month->next - 1);
+        auto year = year_for(f.month, f.day, mod, weekday);
+        if (!year) return std::nullopt;
+        f.year = *year;
+        f.relative = true;
+        if (mod != Modifier::kNone) {
+          f.next = month->next + 1;
+          f.end = end(month->next);
+        }
+      }
+    } else {
+      return std::nullopt;
+    }
+    f.invalid = !valid_date(f.year, f.month, f.day);
+    return f;
+  }
+
+  // 22/3/2024, 22-3-2024, 22.3.2024, 2024-03-22, 2024/3/22; and 3/2024 as a month.
+  std::optional<Found> numeric_at(std::size_t i) const {
+    if (!has(i) || !w(i).digits) return std::nullopt;
+    if (i > 0 && key(i - 1) == Key::kNumberWord) return std::nullopt;
+    if (i > 0 && w(i - 1).digits && trim(gap(i - 1)).size() == 1) return std::nullopt;  // inside a longer chain
+    std::string_view s = w(i).span.of(text_);
+    std::array<int, 3> part{};
+    std::array<std::size_t, 3> len{};
+    int parts = 0;
+    std::size_t next = i + 1;
+    if (s.find('.') != std::string_view::npos) {  // 22.3.2024 is one word for the scanner
+      int v = 0;
+      std::size_t l = 0;
+      for (std::size_t p = 0; p <= s.size(); ++p) {
+        if (p == s.size() || s[p] == '.') {
+          if (parts == 3 || l == 0) return std::nullopt;
+          part[static_cast<std::size_t>(parts)] = v;
+          len[static_cast<std::size_t>(parts)] = l;
+          ++parts;
+          v = 0;
+          l = 0;
+        } else if (s[p] >= '0' && s[p] <= '9') {
+          v = v * 10 + (s[p] - '0');
+          ++l;
+        } else {
+          return std::nullopt;
+        }
+      }
+      if (parts != 3) return std::nullopt;
+    } else {
+      if (w(i).number < 0) return std::nullopt;
+      part[0] = w(i).number;
+      len[0] = w(i).span.size();
+      parts = 1;
+      std::string_view sep;
+      std::size_t j = i;
+      while (parts < 3 && j + 1 < size() && w(j + 1).digits && w(j + 1).number >= 0) {
+        std::string_view g = gap(j);
+        if (g.size() != 1 || (g[0] != '/' && g[0] != '-')) break;
+        if (!sep.empty() && g != sep) break;
+        sep = g;
+        ++j;
+        part[static_cast<std::size_t>(parts)] = w(j).number;
+        len[static_cast<std::size_t>(parts)] = w(j).span.size();
+        ++parts;
+      }
+      next = j + 1;
+      if (has(next) && w(next).digits && gap(next - 1).size() == 1 && gap(next - 1) == sep) return std::nullopt;
+      if (parts == 2 && sep != "/") return std::nullopt;
+    }
+    Found f;
+    f.begin = w(i).span.begin;
+    f.end = end(next - 1);
+    f.next = next;
+    if (parts == 3) {
+      if (len[0] == 4) {
+        f.year = part[0], f.month = part[1], f.day = part[2];
+      } else if (len[2] == 4 && len[0] <= 2 && len[1] <= 2) {
+        f.day = part[0], f.month = part[1], f.year = part[2];
+      } else {
+        return std::nullopt;
+      }
+      if (f.year < kMinYear || f.year > kMaxYear || !valid_date(f.year, f.month, f.day)) return std::nullopt;
+      return f;
+    }
+    if (parts == 2 && len[0] <= 2 && len[1] == 4 && part[0] >= 1 && part[0] <= 12 && part[1] >= kMinYear &&
+        part[1] <= kMaxYear) {
+      f.month = part[0];
+      f.year = part[1];
+      f.granularity = Granularity::kMonth;
+      return f;
+    }
+    return std::nullopt;
+  }
+
+  // A month without a day: "مارس 2024" (explicit), or "في مارس", "شهر آذار", "مارس الماضي".
+  std::optional<Found> month_alone_at(std::size_t i) const {
+    auto month = month_at(i);
+    if (!month) return std::nullopt;
+    Found f;
+    f.begin = core(i);
+    f.month = month->month;
+    f.granularity = Granularity::kMonth;
+    f.end = month->end;
+    f.next = month->next;
+    if (auto y = year_part_after(*month)) {
+      f.year = y->first;
+      f.next = y->second;
+      f.end = end(y->second - 1);
+      return f;
+    }
+    const Modifier mod = modifier_after(month->next - 1);
+    if (!month->strong) {
+      if (month->flags & kStrict) return std::nullopt;
+      const Key before = i > 0 && joined(i - 1) ? key(i - 1) : Key::kNone;
+      const bool prep = before == Key::kIn || before == Key::kSince || before == Key::kMonthPrep ||
+                        before == Key::kFrom || before == Key::kTo;
+      if (!prep && mod == Modifier::kNone) return std::nullopt;
+    }
+    auto year = year_for_month(f.month, mod);
+    if (!year) return std::nullopt;
+    f.year = *year;
+    f.relative = true;
+    if (mod != Modifier::kNone) {
+      f.next = month->next + 1;
+      f.end = end(month->next);
+    }
+    return f;
+  }
+
+  // "عام 2015", "العام 2015", "لعام 2015"; "في 2015." / "منذ 2011," with a clear right edge.
+  std::optional<Found> year_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    Found f;
+    f.granularity = Granularity::kYear;
+    if ((key(i) == Key::kAam || key(i) == Key::kAlAam) && joined(i)) {
+      auto y = year_number_at(i + 1);
+      if (!y) return std::nullopt;
+      f.begin = core(i);
+      f.year = y->first;
+      f.next = y->second;
+      f.end = end(y->second - 1);
+      return f;
+    }
+    auto y = year_number_at(i);
+    if (!y || i == 0 || !joined(i - 1)) return std::nullopt;
+    if (key(i - 1) != Key::kIn && key(i - 1) != Key::kSince) return std::nullopt;
+    const std::size_t after = y->second;
+    const bool clear_edge = !has(after) || !trim(gap(after - 1)).empty() || key(after) == Key::kAnd;
+    if (!clear_edge) return std::nullopt;
+    f.begin = w(i).span.begin;
+    f.year = y->first;
+    f.next = after;
+    f.end = end(after - 1);
+    return f;
+  }
+
+  // Weekdays, with their head word (يوم, ليلة, مساء…), modifier, or following date.
+  std::optional<Found> weekday_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    std::size_t j = i;
+    bool headed = false;
+    if (key(j) == Key::kPartOfDay && joined(j) && key(j + 1) == Key::kYawm) ++j;  // مساء يوم الجمعة
+    if ((key(j) == Key::kPartOfDay || key(j) == Key::kYawm || key(j) == Key::kThis) && joined(j)) {
+      ++j;
+      headed = true;
+    }
+    if (!has(j) || w(j).weekday < 0) return std::nullopt;
+    const int weekday = w(j).weekday;
+    if (!headed && !plausible_weekday(j)) return std::nullopt;
+    const std::uint32_t begin = core(i);
+    // An explicit date after the weekday wins: "الاثنين 18 شباط", "الخميس الموافق 14 شهر شباط".
+    if (joined_or_comma(j)) {
+      std::size_t k = j + 1;
+      // "في" joins only without a clitic: in "الجمعة وفي 4 يونيو" the و starts a new item.
+      if ((key(k) == Key::kMuwafiq || key(k) == Key::kIn) && core(k) == w(k).span.begin && joined(k)) ++k;
+      std::optional<Found> dated = day_month_at(k, weekday);
+      if (!dated) dated = numeric_at(k);
+      if (dated && dated->granularity == Granularity::kDay) {
+        dated->begin = begin;
+        return dated;
+      }
+      // "السبت السادس عشر": an ordinal day of the reference month.
+      if (auto day = day_at(j + 1); day && day->word && ref_) {
+        if (auto f = day_of_reference_month(day->day)) {
+          f->begin = begin;
+          f->end = end(day->next - 1);
+          f->next = day->next;
+          return f;
+        }
+      }
+    }
+    const Modifier mod = modifier_after(j);
+    const std::size_t last = mod == Modifier::kNone || mod == Modifier::kCurrent ? j : j + 1;
+    return weekday_resolved(begin, last, weekday, mod == Modifier::kCurrent ? Modifier::kNone : mod);
+  }
+
+  std::optional<Found> day_of_reference_month(int day) const {
+    int y = ref_->year, m = ref_->month;
+    if (opt_.lean == Lean::kFuture && day < ref_->day) {
+      m = m == 12 ? 1 : m + 1;
+      y += m == 1 ? 1 : 0;
+    } else if (opt_.lean == Lean::kPast && day > ref_->day) {
+      m = m == 1 ? 12 : m - 1;
+      y -= m == 12 ? 1 : 0;
+    }
+    if (!valid_date(y, m, day)) return std::nullopt;
+    Found f;
+    f.year = y;
+    f.month = m;
+    f.day = day;
+    f.relative = true;
+    return f;
+  }
+
+  // A bare weekday word that is not another reading of the same letters.
+  bool plausible_weekday(std::size_t j) const {
+    const Key before = j > 0 && joined(j - 1) ? key(j - 1) : Key::kNone;
+    const Key after = joined(j) ? key(j + 1) : Key::kNone;
+    switch (w(j).weekday) {
+      case 0:  // الواحد الأحد; الأحد عشر (the eleven)
+        return before != Key::kTheOne && after != Key::kTeen;
+      case 1:  // الاثنين = "the two": بين الاثنين, الطرفين الاثنين, الاثنين معا
+        if (before == Key::kBetween || after == Key::kTogether || after == Key::kTeen) return false;
+        if (j > 0 && joined(j - 1) && w(j - 1).definite && w(j - 1).weekday < 0) {
+          std::string_view prev = w(j - 1).span.of(text_);
+          if (prev.size() >= 4) {
+            std::string_view tail = prev.substr(prev.size() - 4);
+            if (tail == "\xD9\x8A\xD9\x86" || tail == "\xD8\xA7\xD9\x86") return false;  // ين / ان
+          }
+        }
+        return true;
+      case 5:  // صلاة الجمعة, خطبة الجمعة, كل جمعة
+        return before != Key::kPrayer;
+      default: return true;
+    }
+  }
+
+  // اليوم, أمس, غدا, بعد غد, أول أمس, الليلة…
+  std::optional<Found> relative_day_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    const std::uint32_t begin = core(i);
+    std::size_t j = i;
+    // Head words: يوم أمس, مساء أمس, اليوم الذي بعد الغد, هذا اليوم, هذه الليلة.
+    bool headed = false;
+    if ((key(j) == Key::kYawm || key(j) == Key::kPartOfDay || key(j) == Key::kThis) && joined(j)) {
+      const Key nk = key(j + 1);
+      if (nk == Key::kYesterday || nk == Key::kGhad || nk == Key::kTomorrow || nk == Key::kAfter ||
+          nk == Key::kBefore || nk == Key::kAlYawm || nk == Key::kAlLayla) {
+        ++j;
+        headed = true;
+      }
+    }
+    if (key(j) == Key::kAlYawm && joined(j) && (key(j + 1) == Key::kWhich || key(j + 1) == Key::kTo) &&
+        joined(j + 1) && (key(j + 2) == Key::kAfter || key(j + 2) == Key::kBefore)) {
+      j += 2;  // اليوم الذي بعد الغد
+    } else if (key(j) == Key::kAlYawm && joined(j) && (key(j + 1) == Key::kAfter || key(j + 1) == Key::kBefore)) {
+      ++j;  // اليوم القبل البارحة
+    }
+    switch (key(j)) {
+      case Key::kYesterday: return day_offset(begin, j, end(j), -1);
+      case Key::kTomorrow: return day_offset(begin, j, end(j), 1);
+      case Key::kGhad:
+        if (!headed) return std::nullopt;  // الغد alone is "the future" (or a newspaper)
+        return day_offset(begin, j, end(j), 1);
+      case Key::kAfter:
+        if (joined(j) && (key(j + 1) == Key::kGhad || key(j + 1) == Key::kTomorrow))
+          return day_offset(begin, j + 1, end(j + 1), 2);
+        return std::nullopt;
+      case Key::kBefore:
+        if (joined(j) && key(j + 1) == Key::kYesterday) return day_offset(begin, j + 1, end(j + 1), -2);
+        return std::nullopt;
+      case Key::kFirst: {  // أول أمس, أول من أمس
+        std::size_t k = j;
+        if (joined(k) && key(k + 1) == Key::kFrom) ++k;
+        if (joined(k) && key(k + 1) == Key::kYesterday) return day_offset(begin, k + 1, end(k + 1), -2);
+        return std::nullopt;
+      }
+      case Key::kAlLayla: {
+        const Modifier mod = modifier_after(j);
+        if (mod == Modifier::kPast) return day_offset(begin, j + 1, end(j + 1), -1);
+        if (mod == Modifier::kNext) return day_offset(begin, j + 1, end(j + 1), 1);
+        return day_offset(begin, j, end(j), 0);
+      }
+      case Key::kAlYawm: {
+        if (joined(j) && w(j + 1).weekday >= 0) return day_offset(begin, j + 1, end(j + 1), 0);  // اليوم الأحد
+        const Modifier mod = modifier_after(j);
+        if (mod == Modifier::kPast) return day_offset(begin, j + 1, end(j + 1), -1);
+        if (mod == Modifier::kNext && key(j + 1) == Key::kSeqNext) return day_offset(begin, j + 1, end(j + 1), 1);
+        if (joined(j) && w(j + 1).definite) return std::nullopt;  // اليوم العالمي, اليوم التالي
+        return day_offset(begin, j, end(j), 0);
+      }
+      default: return std::nullopt;
+    }
+  }
+
+  // الشهر الماضي / هذا الشهر (month), العام الماضي / هذه السنة (year).
+  std::optional<Found> relative_period_at(std::size_t i) const {
+    if (!has(i) || !ref_) return std::nullopt;
+    Found f;
+    f.begin = core(i);
+    f.relative = true;
+    if (auto rel = relative_month_at(i)) {
+      const int index = ref_->year * 12 + (ref_->month - 1) + rel->offset;
+      f.year = index / 12;
+      f.month = index % 12 + 1;
+      f.granularity = Granularity::kMonth;
+      f.end = rel->end;
+      f.next = rel->next;
+      return f;
+    }
+    f.granularity = Granularity::kYear;
+    if (key(i) == Key::kThis && joined(i) && key(i + 1) == Key::kAlAam) {
+      f.year = ref_->year;
+      f.next = i + 2;
+      f.end = end(i + 1);
+      return f;
+    }
+    if (key(i) != Key::kAlAam) return std::nullopt;
+    // الأمين العام الحالي: العام is an adjective there, agreeing with a masculine singular
+    // definite noun. After a feminine or plural one (الانتخابات العام المقبل) it is the year.
+    if (i > 0 && joined(i - 1) && w(i - 1).definite) {
+      std::string_view prev = w(i - 1).span.of(text_);
+      const bool feminine_or_plural = prev.ends_with("\xD9\x87") || prev.ends_with("\xD8\xA7\xD8\xAA");  // ه, ات
+      if (!feminine_or_plural) return std::nullopt;
+    }
+    const Modifier mod = modifier_after(i);
+    if (mod == Modifier::kNone) return std::nullopt;
+    f.year = ref_->year + (mod == Modifier::kPast ? -1 : mod == Modifier::kNext ? 1 : 0);
+    f.next = i + 2;
+    f.end = end(i + 1);
+    return f;
+  }
+
+  std::string_view text_;
+  std::optional<CivilDate> ref_;
+  DateOptions opt_;
+  std::vector<Word> words_;
+};
+
+}  // namespace
+
+std::vector<DateMention> find_dates(std::string_view normalized, std::optional<CivilDate> published,
+                                    const DateOptions& options) {
+  return Recognizer(normalized, published, options).run();
+}
+
+std::vector<DateMention> find_dates(std::string_view normalized, std::optional<CivilDate> published) {
+  return find_dates(normalized, published, DateOptions{});
+}
+
 }  // namespace isnad
