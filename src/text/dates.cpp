@@ -50,6 +50,15 @@ int days_in_month(int y, int m) {
 }
 bool valid_date(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
 
+// Day of the n-th (1..5) or, for n = 0, the last `weekday` of a month.
+std::optional<int> nth_weekday(int y, int m, int weekday, int n) {
+  const int last = days_in_month(y, m);
+  if (n == 0) return last - (weekday_of(days_from_civil(y, m, last)) - weekday + 7) % 7;
+  const int day = 1 + (weekday - weekday_of(days_from_civil(y, m, 1)) + 7) % 7 + 7 * (n - 1);
+  if (day > last) return std::nullopt;
+  return day;
+}
+
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2100;
 
@@ -143,9 +152,11 @@ enum class Key : std::uint8_t {
   kTogether,    // معا
   kPrayer,      // صلاة, خطبة, كل
   kAnd,         // و
+  kLast,        // الأخير
 };
 
-enum class Role : std::uint8_t { kKey, kMonth, kMonthHead, kWeekday, kOrdinal, kCardinal };
+// kCount and kBareWeekday are only read together, in "ثالث ثلاثاء من أيلول" / "آخر يوم من".
+enum class Role : std::uint8_t { kKey, kMonth, kMonthHead, kWeekday, kOrdinal, kCardinal, kCount, kBareWeekday };
 
 // Month flags: an ambiguous name alone needs a preposition or modifier; a strict one needs a
 // number or شهر next to it and never takes a clitic.
@@ -264,7 +275,14 @@ const RawEntry kRawLexicon[] = {
     {"هذين", Role::kKey, k(Key::kBetween)}, {"معا", Role::kKey, k(Key::kTogether)},
     {"صلاة", Role::kKey, k(Key::kPrayer)}, {"صلوات", Role::kKey, k(Key::kPrayer)},
     {"خطبة", Role::kKey, k(Key::kPrayer)}, {"كل", Role::kKey, k(Key::kPrayer)},
-    {"و", Role::kKey, k(Key::kAnd)},
+    {"و", Role::kKey, k(Key::kAnd)}, {"الأخير", Role::kKey, k(Key::kLast)},
+    {"الأخيرة", Role::kKey, k(Key::kLast)}, {"عامي", Role::kKey, k(Key::kAam)},
+    // "n-th weekday of a month": a count word (0 = last), then a weekday without article.
+    {"أول", Role::kCount, 1}, {"ثاني", Role::kCount, 2}, {"ثان", Role::kCount, 2}, {"ثالث", Role::kCount, 3},
+    {"رابع", Role::kCount, 4}, {"خامس", Role::kCount, 5}, {"آخر", Role::kCount, 0},
+    {"أحد", Role::kBareWeekday, 0}, {"اثنين", Role::kBareWeekday, 1}, {"ثلاثاء", Role::kBareWeekday, 2},
+    {"ثلاثا", Role::kBareWeekday, 2}, {"أربعاء", Role::kBareWeekday, 3}, {"أربعا", Role::kBareWeekday, 3},
+    {"خميس", Role::kBareWeekday, 4}, {"جمعة", Role::kBareWeekday, 5}, {"سبت", Role::kBareWeekday, 6},
 };
 
 class Lexicon {
@@ -312,6 +330,8 @@ struct Word {
   std::int8_t weekday = -1;
   std::int16_t ordinal = 0;
   std::int16_t cardinal = 0;
+  std::int8_t count = -1;         // أول 1 … خامس 5, آخر 0
+  std::int8_t bare_weekday = -1;  // اثنين, ثلاثاء… (no article)
   int number = -1;          // value of a plain digit word of at most 4 digits
 };
 
@@ -338,6 +358,8 @@ void fill(Word& w, std::pair<const Entry*, const Entry*> range, bool stripped) {
       case Role::kWeekday: w.weekday = static_cast<std::int8_t>(e->value); break;
       case Role::kOrdinal: w.ordinal = static_cast<std::int16_t>(e->value); break;
       case Role::kCardinal: w.cardinal = static_cast<std::int16_t>(e->value); break;
+      case Role::kCount: w.count = static_cast<std::int8_t>(e->value); break;
+      case Role::kBareWeekday: w.bare_weekday = static_cast<std::int8_t>(e->value); break;
     }
   }
 }
@@ -394,6 +416,7 @@ struct Found {
   Granularity granularity = Granularity::kDay;
   bool relative = false;
   bool invalid = false;  // a date-shaped phrase naming no real day (31 نيسان): report nothing
+  bool day_word = false;  // the day was an ordinal word (الثالث), not digits
 };
 
 struct MonthHit {
@@ -450,6 +473,7 @@ class Recognizer {
       consider(year_at(i));
       consider(relative_day_at(i));
       consider(relative_period_at(i));
+      consider(counted_day_at(i));
       if (!best) {
         ++i;
         continue;
@@ -793,6 +817,7 @@ class Recognizer {
     Found f;
     f.begin = core(i);
     f.day = day->day;
+    f.day_word = day->word;
     if (auto rel = relative_month_at(m)) {
       if (!ref_) return std::nullopt;
       const int index = ref_->year * 12 + (ref_->month - 1) + rel->offset;
@@ -953,6 +978,15 @@ class Recognizer {
     }
     auto y = year_number_at(i);
     if (!y || i == 0 || !joined(i - 1)) return std::nullopt;
+    // The second year of "عامي 2014 و2015" / "عام 2014 و2015".
+    if (key(i - 1) == Key::kAnd && i >= 3 && joined(i - 2) && year_number_at(i - 2) &&
+        (key(i - 3) == Key::kAam || key(i - 3) == Key::kAlAam)) {
+      f.begin = w(i).span.begin;
+      f.year = y->first;
+      f.next = y->second;
+      f.end = end(y->second - 1);
+      return f;
+    }
     if (key(i - 1) != Key::kIn && key(i - 1) != Key::kSince) return std::nullopt;
     const std::size_t after = y->second;
     const bool clear_edge = !has(after) || !trim(gap(after - 1)).empty() || key(after) == Key::kAnd;
@@ -987,7 +1021,19 @@ class Recognizer {
       if (!dated) dated = numeric_at(k);
       if (dated && dated->granularity == Granularity::kDay) {
         dated->begin = begin;
+        // "الثلاثاء الثالث من أيلول" where 3 September is no Tuesday: the third Tuesday.
+        // A mismatch with digits ("الثلاثاء 3 أيلول") is a typo; the explicit day stays.
+        if (!dated->invalid && dated->day_word && dated->day <= 5 &&
+            weekday_of(days_from_civil(dated->year, dated->month, dated->day)) != weekday) {
+          auto nth = nth_weekday(dated->year, dated->month, weekday, dated->day);
+          if (!nth) return std::nullopt;
+          dated->day = *nth;
+        }
         return dated;
+      }
+      if (auto last = last_weekday_at(j, weekday)) {
+        last->begin = begin;
+        return last;
       }
       // "السبت السادس عشر": an ordinal day of the reference month.
       if (auto day = day_at(j + 1); day && day->word && ref_) {
@@ -1002,6 +1048,89 @@ class Recognizer {
     const Modifier mod = modifier_after(j);
     const std::size_t last = mod == Modifier::kNone || mod == Modifier::kCurrent ? j : j + 1;
     return weekday_resolved(begin, last, weekday, mod == Modifier::kCurrent ? Modifier::kNone : mod);
+  }
+
+  // "الاثنين الأخير من شهر آذار [2014]", "الجمعة الأخيرة من الشهر الماضي".
+  std::optional<Found> last_weekday_at(std::size_t j, int weekday) const {
+    if (!joined(j) || key(j + 1) != Key::kLast || !joined(j + 1) || key(j + 2) != Key::kFrom || !joined(j + 2)) {
+      return std::nullopt;
+    }
+    auto f = month_part_at(j + 3);
+    if (f) f->day = *nth_weekday(f->year, f->month, weekday, 0);
+    return f;
+  }
+
+  // "ثالث ثلاثاء من أيلول 2014", "آخر اثنين من الشهر المقبل", "ثالث يوم من شهر عشرة",
+  // "آخر يوم بشهر عشرة", "اليوم الأخير من شهر عشرة".
+  std::optional<Found> counted_day_at(std::size_t i) const {
+    if (!has(i) || !joined(i)) return std::nullopt;
+    std::size_t j = i;
+    int count = -1, weekday = -1;
+    if (key(i) == Key::kAlYawm && key(i + 1) == Key::kLast) {
+      count = 0;
+      j = i + 2;
+    } else if (w(i).count >= 0) {
+      count = w(i).count;
+      j = i + 1;
+      if (key(j) == Key::kYawm && joined(j)) {
+        ++j;
+        if (w(j).bare_weekday < 0 && w(j).weekday < 0) --j;  // ثالث يوم: a day, not a weekday
+      }
+      weekday = w(j).bare_weekday >= 0 ? w(j).bare_weekday : w(j).weekday;
+      if (weekday < 0 && key(j) != Key::kYawm) return std::nullopt;
+      ++j;
+    } else {
+      return std::nullopt;
+    }
+    if (!joined(j - 1) || !has(j)) return std::nullopt;
+    if ((key(j) == Key::kFrom || key(j) == Key::kIn) && core(j) == w(j).span.begin) {
+      if (!joined(j)) return std::nullopt;
+      ++j;
+    } else if (core(j) == w(j).span.begin) {
+      return std::nullopt;  // needs من/في or a clitic ب on the month (بأيلول)
+    }
+    auto f = month_part_at(j);
+    if (!f) return std::nullopt;
+    if (weekday >= 0) {
+      auto day = nth_weekday(f->year, f->month, weekday, count);
+      if (!day) return std::nullopt;
+      f->day = *day;
+    } else {
+      f->day = count == 0 ? days_in_month(f->year, f->month) : count;
+    }
+    f->begin = core(i);
+    return f;
+  }
+
+  // A month with its year for a day to be placed in: "شهر آذار 2014", "أيلول", "الشهر المقبل".
+  std::optional<Found> month_part_at(std::size_t j) const {
+    Found f;
+    if (auto rel = relative_month_at(j)) {
+      if (!ref_) return std::nullopt;
+      const int index = ref_->year * 12 + (ref_->month - 1) + rel->offset;
+      f.year = index / 12;
+      f.month = index % 12 + 1;
+      f.next = rel->next;
+      f.end = rel->end;
+      f.relative = true;
+    } else if (auto month = month_at(j)) {
+      f.month = month->month;
+      f.next = month->next;
+      f.end = month->end;
+      if (auto y = year_part_after(*month)) {
+        f.year = y->first;
+        f.next = y->second;
+        f.end = end(y->second - 1);
+      } else {
+        auto year = year_for_month(f.month, Modifier::kNone);
+        if (!year) return std::nullopt;
+        f.year = *year;
+        f.relative = true;
+      }
+    } else {
+      return std::nullopt;
+    }
+    return f;
   }
 
   std::optional<Found> day_of_reference_month(int day) const {
