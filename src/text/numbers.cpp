@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -199,6 +201,7 @@ class Lexicon {
     mask_ = capacity - 1;
     for (std::size_t i = 0; i < keys_.size(); ++i) {
       const std::string_view key = keys_[i];
+      first_letters_[first_letter(key)] = true;
       min_size_ = std::min(min_size_, key.size());
       max_size_ = std::max(max_size_, key.size());
       std::size_t h = fnv1a(key) & mask_;
@@ -208,7 +211,7 @@ class Lexicon {
   }
 
   const Entry* find(std::string_view key) const {
-    if (key.size() < min_size_ || key.size() > max_size_) return nullptr;
+    if (key.size() < min_size_ || key.size() > max_size_ || !first_letters_[first_letter(key)]) return nullptr;
     for (std::size_t h = fnv1a(key) & mask_;; h = (h + 1) & mask_) {
       const Slot& s = slots_[h];
       if (s.key.empty()) return nullptr;
@@ -221,7 +224,17 @@ class Lexicon {
     std::string_view key;
     Entry entry;
   };
+  // Most words fail here, before hashing: the first two letters (an Arabic letter is D8/D9
+  // then 80–BF, so 7 bits each) index a bitset of the prefixes that keys start with.
+  static std::size_t first_letter(std::string_view key) {
+    auto letter = [&](std::size_t i) {
+      return (static_cast<unsigned char>(key[i]) & 0x1u) << 6 | (static_cast<unsigned char>(key[i + 1]) & 0x3Fu);
+    };
+    return letter(0) << 7 | letter(2);
+  }
+
   std::vector<std::string> keys_;
+  std::bitset<1u << 14> first_letters_;
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t min_size_ = SIZE_MAX;
@@ -261,9 +274,20 @@ struct Tables {
   std::string definite = normalize_string("ال");
   std::array<std::string, 2> percent_after_fi = {normalize_string("المائة"), normalize_string("المئة")};
   std::array<std::string, 2> percent_words = {normalize_string("بالمائة"), normalize_string("بالمئة")};
+  std::string alf = normalize_string("ألف");
   // Ordinals after these are month names (كانون الثاني, ربيع الأول, جمادى الأولى).
   std::array<std::string, 4> months = {normalize_string("كانون"), normalize_string("تشرين"),
                                        normalize_string("ربيع"), normalize_string("جمادى")};
+  // حتى 5 مارس is "until 5 March", not "up to 5".
+  std::vector<std::string> month_names = normalize_all({"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+      "يونيه", "يوليو", "يوليه", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "آذار",
+      "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين"});
+
+  static std::vector<std::string> normalize_all(std::initializer_list<std::string_view> words) {
+    std::vector<std::string> out;
+    for (std::string_view w : words) out.push_back(normalize_string(w));
+    return out;
+  }
 };
 
 const Tables& tables() {
@@ -466,7 +490,7 @@ class Recognizer {
       } else {
         std::size_t next = m.next;
         percent(next, n);
-        const bool pre = pre_hedge(i, floor, n);
+        const bool pre = pre_hedge(i, m.next, floor, n);
         if (!pre) post_hedge(next, n);
         m.next = next;
       }
@@ -726,7 +750,8 @@ class Recognizer {
     Token t;
     t.span = next;
     analyze(next.of(text_), t);
-    return (t.entry.kind == Kind::kScale || t.entry.kind == Kind::kScalePlural) && t.clitic == Clitic::kNone;
+    return (t.entry.kind == Kind::kScale || t.entry.kind == Kind::kScalePlural) && t.clitic == Clitic::kNone &&
+           !t.definite && !(t.entry.flags & kDual);
   }
 
   // A digit word that is no well-formed number (1,2,3; 4.5.6): each piece is a number.
@@ -818,7 +843,7 @@ class Recognizer {
     return true;
   }
 
-  bool match_cardinal(std::size_t i, Match& m) const { return parse_cardinal(i, false, m); }
+  bool match_cardinal(std::size_t i, Match& m) const { return parse_cardinal(i, false, m) && !verb_alf(i, m); }
 
   bool parse_cardinal(std::size_t i, bool small_only, Match& m) const {
     Chain c;
@@ -868,6 +893,23 @@ class Recognizer {
       if (!joined(j, k, waw)) break;
     }
     return found;
+  }
+
+  bool month_at(std::size_t k) const {
+    if (k == 0 || !adjacent_tokens(k - 1, k)) return false;
+    const std::string_view w = word(k);
+    for (const std::string& month : t_.month_names) {
+      if (w == month) return true;
+    }
+    return false;
+  }
+
+  // ألّف الكاتب: without vowels the verb "wrote" is the word for a thousand. A counted
+  // thousand is followed by an indefinite noun, so a lone الف before an ال word is the verb.
+  bool verb_alf(std::size_t i, const Match& m) const {
+    return m.next == i + 1 && toks_[i].entry.kind == Kind::kScale && adjacent_tokens(i, i + 1) &&
+           toks_[i].span.of(text_).substr(toks_[i].begin - toks_[i].span.begin) == t_.alf &&
+           word(i + 1).starts_with(kAl) && toks_[i + 1].entry.kind == Kind::kNone;
   }
 
   bool ordinal_allowed(std::size_t i, const std::vector<NumberMention>& out) const {
@@ -927,7 +969,7 @@ class Recognizer {
     return UINT32_MAX;
   }
 
-  bool pre_hedge(std::size_t i, std::uint32_t floor, NumberMention& n) const {
+  bool pre_hedge(std::size_t i, std::size_t next, std::uint32_t floor, NumberMention& n) const {
     if (toks_[i].clitic != Clitic::kNone) return false;
     std::size_t best = 0;
     for (const Phrase& p : t_.pre) {
@@ -944,8 +986,8 @@ class Recognizer {
         else ok = word(at) == p.words[w];
       }
       if (!ok) continue;
-      // حتي 2030 is "until 2030".
-      if (len == 1 && p.words[0] == t_.up_to_until && toks_[i].year_like) continue;
+      // حتي 2030 and حتي 5 مارس are "until".
+      if (len == 1 && p.words[0] == t_.up_to_until && (toks_[i].year_like || month_at(next))) continue;
       best = len;
       n.qualifier = p.qualifier;
       n.span.begin = toks_[first].span.begin + clitic;

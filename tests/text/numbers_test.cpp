@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -167,6 +168,38 @@ TEST(NumbersProperty, SeedMentionsParseBackToTheirValue) {
   EXPECT_GT(files, 0u);
   EXPECT_GT(mentions, 0u);
   std::printf("seeds: %zu files, %zu mentions\n", files, mentions);
+}
+
+// Text stitched from number words, clitics, hedges and separators (fixed seed): spans stay in
+// order inside the text, and each mention read alone gives the same number.
+TEST(NumbersProperty, GeneratedTextRoundTrips) {
+  const std::vector<std::string> parts = {
+      "و", " ", " ", "-", ".", ",", "/", ":", "%", "1", "22", "333", "4,5", "6.7", "ال", "ألف", "آلاف", "مائة",
+      "ثلاثة", "عشر", "عشرون", "أحد", "الحادي", "فاصلة", "نصف", "مليون", "نحو", "أكثر", "من", "على", "الأقل",
+      "حتى", "كانون", "الثاني", "ثانية", "F", "في", "المئة", "بالمئة", "عشرات", "مئات", "عدة", "لست", "لل",
+      "متين", "ما", "لا", "يقل", "عن", "\n", "تقريبا", "أو", "١٢", "٬", "٫", "مارس", "2024"};
+  std::mt19937 rng(7);
+  std::size_t mentions = 0;
+  for (int it = 0; it < 20000; ++it) {
+    std::string raw;
+    for (unsigned i = rng() % 12; i > 0; --i) raw += parts[rng() % parts.size()];
+    const std::string text = normalize_string(raw);
+    std::uint32_t last_end = 0;
+    for (const NumberMention& m : find_numbers(text)) {
+      ++mentions;
+      ASSERT_LE(last_end, m.span.begin) << text;
+      ASSERT_LT(m.span.begin, m.span.end) << text;
+      ASSERT_LE(m.span.end, text.size()) << text;
+      last_end = m.span.end;
+      const std::string_view alone = m.span.of(text);
+      const auto again = find_numbers(alone);
+      ASSERT_EQ(again.size(), 1u) << alone << " in " << text << " → " << describe(alone, again);
+      EXPECT_TRUE(same_value(again[0].value, m.value)) << alone << " in " << text;
+      EXPECT_EQ(again[0].span.size(), m.span.size()) << alone << " in " << text;
+      EXPECT_EQ(again[0].qualifier, m.qualifier) << alone << " in " << text;
+    }
+  }
+  EXPECT_GT(mentions, 1000u);
 }
 
 TEST(Numbers, QualifierNamesMatchTheContract) {
