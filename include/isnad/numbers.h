@@ -27,7 +27,11 @@
 //              number directly after it and never a year (حتي 2030 is "until").
 //   percent    50%, 50 في المائه, 50 بالمئه: `percent` = true, the span covers the sign/words.
 // Not recognized on purpose: احد/احدي alone (احد المسؤولين is "one of"), الاحد and الاثنين
-// (weekdays), standalone ميه and متين (water, solid).
+// (weekdays), standalone ميه and متين (water, solid), الف right before an ال word (the verb
+// ألّف), نصف/ربع/ثلث away from a scale word.
+// Pitfalls: without vowels some readings are guesses. الفا and مليونا alone are read as the
+// accusative singular (1000), not the dual construct (2000); a definite tens word alone
+// (العشرين) is an ordinal, as in القرن العشرين, though السنوات العشرين means twenty years.
 //
 // Mentions are in text order and never overlap; `span` starts after a conjunction or
 // preposition clitic (ونحو 40 → "نحو 40") but keeps ال.
