@@ -1,0 +1,184 @@
+// Which event a claim belongs to. News recalls earlier attacks to compare ("وكان هجوم مماثل عام
+// 2015 قد اسفر عن مقتل 130 شخصا"); their figures must not be counted for the article's own event.
+// A claim is another event's when a comparison cue stands before it in its sentence, or when its
+// sentence names a year other than the current one (before it, or right after it in the same
+// clause — "قتل 130 شخصا في باريس عام 2015" — unless the year follows منذ: "الاسوا منذ 2004" only
+// measures the present event against the past).
+//
+// "كان … قد" alone is not a cue: news uses the pluperfect to recap its own event ("وكان الهجوم قد
+// اسفر عن …"). It counts only around an indefinite event noun or a year ("وكان هجوم … قد").
+#include <algorithm>
+#include <string>
+
+#include "extract/claim_internal.h"
+
+namespace isnad::claims_internal {
+namespace {
+
+constexpr std::size_t kKanaReach = 8;
+constexpr std::size_t kYearAfterReach = 8;
+constexpr std::size_t kHintWords = 4;
+
+int parse_year(std::string_view s) {
+  if (s.size() != 4) return 0;
+  int y = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return 0;
+    y = y * 10 + (c - '0');
+  }
+  return y >= 1900 && y <= 2100 ? y : 0;
+}
+
+bool ends_with_year_word(std::string_view text, std::uint32_t pos) {
+  std::string_view before = text.substr(0, pos);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return before.ends_with("عام") || before.ends_with("سنه") || before.ends_with("عامي");
+}
+
+bool indefinite_event(const Word& w, std::string_view text) {
+  const std::string_view s = w.span.of(text).substr(w.stem);
+  return w.has(kEventNoun) && !s.starts_with("ال") && !s.starts_with("لل");
+}
+
+}  // namespace
+
+DocumentContext::DocumentContext(const ClaimInput& input, std::span<const Span> sentences) {
+  if (!sentences.empty()) lead = sentences.front();
+  if (input.published) {
+    current_year = input.published->year;
+    return;
+  }
+  // Without a publication date the latest year the text names is taken as its own.
+  for (const DateMention& d : input.dates) current_year = std::max(current_year, d.year);
+  for (const NumberMention& n : input.numbers) {
+    const int y = parse_year(n.span.of(input.text));
+    if (y != 0 && ends_with_year_word(input.text, n.span.begin)) current_year = std::max(current_year, y);
+  }
+}
+
+void SentenceContext::reset(Span s, std::size_t first_number, std::size_t end_number) {
+  sentence = s;
+  num_begin = first_number;
+  num_end = end_number;
+  scan_words(text, s, words);
+  number_at.assign(words.size(), -1);
+  std::size_t j = 0;
+  for (std::size_t k = first_number; k < end_number; ++k) {
+    const Span ns = in.numbers[k].span;
+    while (j < words.size() && words[j].span.end <= ns.begin) ++j;
+    for (std::size_t m = j; m < words.size() && words[m].span.begin < ns.end; ++m) number_at[m] = static_cast<int>(k);
+  }
+}
+
+int SentenceContext::year_of_number(std::size_t j) const {
+  const int y = parse_year(words[j].span.of(text));
+  if (y == 0) return 0;
+  // "2000 شخص" counts people, not years.
+  if (j + 1 < words.size() && words[j + 1].has(kCountNoun | kPeople | kPersonNoun | kAttackerNoun)) return 0;
+  return y;
+}
+
+void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
+  const std::size_t n = words.size();
+  bool superlative = false;
+  for (std::size_t j = 0; j < n; ++j) {
+    const Word& w = words[j];
+    const std::uint32_t pos = w.span.begin;
+    if (w.has(kSuperlative)) superlative = true;
+    if (w.has(kCompare)) {
+      cues.push_back({pos, 0, phrase_from(words, j + 1, n, kLeftTrigger, kHintWords), false, false});
+    } else if (w.has(kCompareNearEvent)) {
+      if (j > 0 && words[j - 1].has(kEventNoun) && !w.break_before)
+        cues.push_back({words[j - 1].span.begin, 0, {}, false, false});
+      else if (j + 1 < n && words[j + 1].has(kEventNoun) && !words[j + 1].break_before)
+        cues.push_back({pos, 0, phrase_from(words, j + 1, n, kLeftTrigger, kHintWords), false, false});
+    } else if (w.has(kSince) && j + 1 < n) {
+      const Word& next = words[j + 1];
+      if (superlative || next.has(kYearWord) || year_of_number(j + 1) != 0 || indefinite_event(next, text))
+        cues.push_back({pos, 0, phrase_from(words, j + 1, n, kLeftTrigger, kHintWords), false, true});
+    } else if (w.has(kKana)) {
+      bool marked = false;
+      for (std::size_t m = j + 1; m < n && m <= j + kKanaReach && !words[m].strong_break; ++m) {
+        if (indefinite_event(words[m], text) || year_of_number(m) != 0) marked = true;
+        if (words[m].has(kQad)) {
+          if (marked) cues.push_back({pos, 0, {}, false, false});
+          break;
+        }
+      }
+    } else if (w.has(kPast) && j > 0 && words[j - 1].span.of(text).ends_with("العام")) {
+      cues.push_back({words[j - 1].span.begin, doc.current_year > 0 ? doc.current_year - 1 : 0,
+                      Span{words[j - 1].span.begin, w.span.end}, true, false});
+    }
+    const int y = year_of_number(j);
+    if (y != 0 && y != doc.current_year) {
+      const bool since = (j > 0 && words[j - 1].has(kSince)) ||
+                         (j > 1 && words[j - 1].has(kYearWord) && words[j - 2].has(kSince));
+      cues.push_back({pos, y, {}, !since, since});
+    }
+  }
+  for (const DateMention& d : in.dates) {
+    if (!sentence.contains(d.span) || d.year == 0 || d.year == doc.current_year) continue;
+    const std::size_t j = std::min(n, static_cast<std::size_t>(std::partition_point(words.begin(), words.end(),
+                                                                                    [&](const Word& x) {
+                                                                                      return x.span.begin <
+                                                                                             d.span.begin;
+                                                                                    }) -
+                                                                words.begin()));
+    const bool since = j > 0 && words[j - 1].has(kSince);
+    cues.push_back({d.span.begin, d.year, {}, !since, since});
+  }
+}
+
+std::string SentenceContext::hint_for(const Claim& c, const std::vector<Cue>& cues) const {
+  bool other = false;
+  int year = 0;
+  Span named;
+  for (const Cue& cue : cues) {
+    // A statement's target may itself be dated to another event: "مسؤوليته عن هجوم … عام 2015".
+    // Other cues inside a target do not count ("حذرت من هجمات اخري" speaks of the future).
+    bool applies = cue.pos < c.span.begin || (cue.year != 0 && !cue.since && !c.target.empty() &&
+                                              c.target.begin <= cue.pos && cue.pos < c.target.end);
+    if (!applies && cue.year != 0 && cue.after_ok && cue.pos >= c.span.end) {
+      // Same clause: no break and only a few words between the claim and the year.
+      std::size_t between = 0;
+      bool broken = false;
+      for (const Word& w : words) {
+        if (w.span.begin < c.span.end || w.span.begin > cue.pos) continue;
+        ++between;
+        broken = broken || w.break_before;
+      }
+      applies = !broken && between <= kYearAfterReach;
+    }
+    if (!applies) continue;
+    other = true;
+    if (cue.year != 0 && (year == 0 || cue.pos < c.span.begin)) year = cue.year;
+    if (!cue.hint.empty()) named = cue.hint;
+  }
+  if (!other) return {};
+  if (year != 0) return std::to_string(year);
+  // A place the lead does not name is the other event's place.
+  const std::string_view lead = doc.lead.of(text);
+  for (const EntityMention& e : in.entities) {
+    if (!sentence.contains(e.span) || e.span.begin >= c.span.begin) continue;
+    if (e.type != EntityType::kGpe && e.type != EntityType::kLoc && e.type != EntityType::kFac) continue;
+    const std::string_view name = e.span.of(text);
+    if (lead.find(name) == std::string_view::npos) return std::string(name);
+  }
+  if (!named.empty()) return std::string(named.of(text));
+  return "other";
+}
+
+void SentenceContext::finish(std::vector<Claim>& out, std::size_t from) const {
+  if (out.size() == from) return;
+  const Span source = find_source(text, words);
+  std::vector<Cue> cues;
+  collect_cues(cues);
+  for (std::size_t i = from; i < out.size(); ++i) {
+    Claim& c = out[i];
+    c.sentence = sentence;
+    c.attributed_to = source;
+    if (!cues.empty()) c.event_hint = hint_for(c, cues);
+  }
+}
+
+}  // namespace isnad::claims_internal
