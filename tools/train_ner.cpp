@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "extract/ner_eval.h"
 #include "extract/ner_internal.h"
@@ -185,6 +186,130 @@ double overlap(const Sentence& s, const std::unordered_set<std::uint64_t>& grams
   return static_cast<double>(hits) / static_cast<double>(total);
 }
 
+// Distributional statistics over an unlabelled JSONL news corpus ("title" and "text" fields).
+std::uint32_t ratio_bucket(std::uint32_t part, std::uint32_t total) {
+  if (part == 0 || total == 0) return 0;
+  const double r = static_cast<double>(part) / static_cast<double>(total);
+  static constexpr double kEdges[] = {0.02, 0.05, 0.1, 0.2, 0.4, 0.7};
+  std::uint32_t b = 1;
+  for (double e : kEdges) b += r >= e;
+  return b;
+}
+
+std::vector<std::string> read_unlabelled(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> docs;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto doc = nlohmann::json::parse(line, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) continue;
+    std::string raw;
+    for (const char* field : {"title", "text"})
+      if (auto it = doc.find(field); it != doc.end() && it->is_string()) raw += it->get<std::string>() + "\n";
+    auto norm = normalize(raw);
+    if (norm) docs.emplace_back(norm->text());
+  }
+  return docs;
+}
+
+// Words of the unlabelled corpus seen at least 5 times join the lexicon, most frequent first,
+// unless the lexicon built so far already reads them as clitic + known stem. So a name absent
+// from NewsFANE (a new minister) is known before its clitic forms (ول…) are considered.
+void extend_lexicon_from_corpus(const std::vector<std::string>& docs, Lexicon& lex, Scratch& scratch) {
+  std::unordered_map<std::string_view, std::uint32_t> counts;
+  for (const std::string& doc : docs) {
+    scratch.tokens.clear();
+    scan_tokens(doc, scratch.tokens);
+    for (const Token& t : scratch.tokens)
+      if (t.kind == TokKind::kArabic && t.span.size() >= 6) ++counts[t.span.of(doc)];
+  }
+  std::vector<std::pair<std::uint32_t, std::string_view>> words;
+  for (const auto& [w, c] : counts)
+    if (c >= 5) words.emplace_back(c, w);
+  std::sort(words.begin(), words.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::size_t added = 0;
+  std::vector<Token> one(1);
+  for (const auto& [c, w] : words) {
+    one[0] = Token{};
+    one[0].kind = TokKind::kArabic;
+    one[0].span = Span{0, static_cast<std::uint32_t>(w.size())};
+    analyze_tokens(w, lex, one);
+    if (one[0].stem == one[0].span && !lex.stems.contains(one[0].h_raw)) {
+      lex.stems.insert(one[0].h_raw, 1);
+      ++added;
+    }
+  }
+  fmt::print(stderr, "lexicon: {} words added from the unlabelled corpus\n", added);
+}
+
+constexpr std::uint16_t gaz_bit(Gaz g) { return static_cast<std::uint16_t>(1u << static_cast<int>(g)); }
+
+// Fields 0-3 of the word code: frequency, article share, share after a person cue (title, given
+// name, title + nisba), share after an organization head noun.
+void count_stats(const std::vector<std::string>& docs, ModelData& model, Scratch& scratch) {
+  std::unordered_map<std::uint64_t, std::array<std::uint32_t, 4>> counts;
+  const std::uint16_t person_cue = gaz_bit(Gaz::kTitle) | gaz_bit(Gaz::kPerFirst);
+  for (const std::string& text : docs) {
+    prepare_tokens(model, text, scratch);
+    const auto& toks = scratch.tokens;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      const Token& t = toks[i];
+      if (t.kind != TokKind::kArabic && t.kind != TokKind::kLatin) continue;
+      auto& c = counts[t.h_bare];
+      ++c[0];
+      c[1] += t.has_al;
+      if (i > 0) {
+        const Token& p = toks[i - 1];
+        const bool after_nisba_title =
+            i > 1 && (p.gaz_end & gaz_bit(Gaz::kNisba)) && (toks[i - 2].gaz_end & gaz_bit(Gaz::kTitle));
+        c[2] += (p.gaz_end & person_cue) != 0 || after_nisba_title;
+        c[3] += (p.gaz_end & gaz_bit(Gaz::kOrgCue)) != 0;
+      }
+    }
+  }
+  for (const auto& [key, c] : counts) {
+    if (c[0] < 3) continue;
+    std::uint32_t freq = 1;
+    while (freq < 15 && (1u << freq) <= c[0]) ++freq;
+    const std::uint32_t code = freq | ratio_bucket(c[1], c[0]) << 4 | ratio_bucket(c[2], c[0]) << 8 |
+                               ratio_bucket(c[3], c[0]) << 12;
+    model.stats.codes.insert(key, code);
+  }
+}
+
+// Fields 4-6: share of a word's occurrences that model.weights tags PER, ORG, or a place.
+void add_tag_stats(const std::vector<std::string>& docs, ModelData& model, Scratch& scratch) {
+  std::unordered_map<std::uint64_t, std::array<std::uint32_t, 4>> counts;  // total, PER, ORG, place
+  for (const std::string& text : docs) {
+    prepare_tokens(model, text, scratch);
+    score_tokens(model.weights, text, scratch);
+    viterbi(model.weights, scratch);
+    for (std::size_t i = 0; i < scratch.tokens.size(); ++i) {
+      const Token& t = scratch.tokens[i];
+      if (t.kind != TokKind::kArabic && t.kind != TokKind::kLatin) continue;
+      auto& c = counts[t.h_bare];
+      ++c[0];
+      const int l = scratch.labels[i];
+      if (l == 0) continue;
+      const EntityType type = label_type(l);
+      c[1] += type == EntityType::kPer;
+      c[2] += type == EntityType::kOrg;
+      c[3] += type == EntityType::kGpe || type == EntityType::kLoc || type == EntityType::kFac;
+    }
+  }
+  HashIndex updated;
+  model.stats.codes.for_each([&](std::uint64_t key, std::uint32_t code) {
+    if (auto it = counts.find(key); it != counts.end()) {
+      const auto& c = it->second;
+      code |= ratio_bucket(c[1], c[0]) << 16 | ratio_bucket(c[2], c[0]) << 20 | ratio_bucket(c[3], c[0]) << 24;
+    }
+    updated.insert(key, code);
+  });
+  model.stats.codes = std::move(updated);
+}
+
 // A sentence as the tagger sees it: scanned tokens with features and aligned gold labels.
 struct Example {
   std::vector<std::uint32_t> feat_offsets;  // per token, into feats; size tokens+1
@@ -323,6 +448,57 @@ ChunkCounts evaluate(const Weights& w, const std::vector<Example>& dev, Scratch&
   return scorer.all();
 }
 
+struct TrainOptions {
+  int epochs;
+  int min_count;
+  unsigned seed;
+};
+
+// One full perceptron run over the training sentences; returns averaged (unpruned) weights.
+Weights train_stage(const ModelData& model, const std::vector<Sentence>& raw, std::size_t n_train,
+                    const TrainOptions& opt, Scratch& scratch) {
+  std::vector<Example> train, dev;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    (i < n_train ? train : dev).push_back(featurize(model, merge_clitics(raw[i]), scratch));
+  // Features seen at least min_count times in training get a row.
+  Weights weights;
+  {
+    std::unordered_map<std::uint64_t, int> counts;
+    for (const Example& ex : train)
+      for (std::uint64_t f : ex.feats) ++counts[f];
+    for (const auto& [f, count] : counts)
+      if (count >= opt.min_count) weights.index.insert(f, static_cast<std::uint32_t>(weights.index.size()));
+    weights.rows.assign(weights.index.size() * kLabels, 0.0f);
+  }
+  Trainer tr;
+  tr.u.assign(weights.rows.size(), 0.0f);
+  fmt::print(stderr, "{} features kept\n", weights.index.size());
+  std::vector<std::size_t> order(train.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937 rng(opt.seed);
+  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    long errors = 0, tokens = 0;
+    for (std::size_t idx : order) {
+      const Example& ex = train[idx];
+      decode(weights, ex, scratch);
+      for (std::size_t i = 0; i < ex.gold.size(); ++i) errors += ex.gold[i] != scratch.labels[i];
+      tokens += static_cast<long>(ex.gold.size());
+      const std::vector<std::uint8_t> pred = scratch.labels;
+      update(weights, tr, ex, pred);
+      tr.c += 1;
+    }
+    fmt::print(stderr, "epoch {:2d}: train token error {:.4f}", epoch,
+               static_cast<double>(errors) / static_cast<double>(tokens));
+    if (!dev.empty()) {
+      const ChunkCounts dc = evaluate(averaged(weights, tr), dev, scratch, nullptr);
+      fmt::print(stderr, "  dev P {:.3f} R {:.3f} F1 {:.3f}", dc.precision(), dc.recall(), dc.f1());
+    }
+    fmt::print(stderr, "\n");
+  }
+  return averaged(weights, tr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -337,6 +513,7 @@ int main(int argc, char** argv) {
   unsigned seed = 20240601;
   std::string exclude = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/ner/anercorp-camel/ANERCorp_CamelLab_test.txt";
   double max_overlap = 0.2;
+  std::string unlabelled = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/news/saudinewsnet/corpus.jsonl";
   app.add_option("--corpus", corpus, "NewsFANE gold file");
   app.add_option("--out", out_dir, "directory with gazetteers/; ner.model is written there");
   app.add_option("--epochs", epochs);
@@ -345,6 +522,7 @@ int main(int argc, char** argv) {
   app.add_option("--min-count", min_count, "features seen fewer times are dropped");
   app.add_option("--min-weight", min_weight, "rows whose largest |weight| is smaller are dropped");
   app.add_option("--seed", seed);
+  app.add_option("--unlabelled", unlabelled, "JSONL news corpus for word statistics (\"\" for none)");
   app.add_option("--exclude", exclude, "CoNLL file whose sentences must not be trained on (\"\" for none)");
   app.add_option("--max-overlap", max_overlap, "drop sentences sharing more than this share of 20-grams with --exclude");
   CLI11_PARSE(app, argc, argv);
@@ -392,55 +570,33 @@ int main(int argc, char** argv) {
     return 1;
   }
   extend_lexicon(model.gaz, model.lex);
+  Scratch scratch;
+  std::vector<std::string> docs;
+  if (!unlabelled.empty()) {
+    docs = read_unlabelled(unlabelled);
+    extend_lexicon_from_corpus(docs, model.lex, scratch);
+  }
   build_gazetteer(model.lex, model.gaz);
   fmt::print(stderr, "{} sentences ({} train, {} dev), lexicon {}, gazetteer entries {}\n", raw.size(), n_train,
              n_dev, model.lex.stems.size(), model.gaz.entries.size());
 
-  Scratch scratch;
-  std::vector<Example> train, dev;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    Example ex = featurize(model, merge_clitics(raw[i]), scratch);
-    (i < n_train ? train : dev).push_back(std::move(ex));
+  if (!docs.empty()) {
+    count_stats(docs, model, scratch);
+    fmt::print(stderr, "word statistics: {} documents, {} words\n", docs.size(), model.stats.codes.size());
   }
-  // Features seen at least min_count times in training get a row.
-  Weights& weights = model.weights;
-  {
-    std::unordered_map<std::uint64_t, int> counts;
-    for (const Example& ex : train)
-      for (std::uint64_t f : ex.feats) ++counts[f];
-    for (const auto& [f, count] : counts)
-      if (count >= min_count) weights.index.insert(f, static_cast<std::uint32_t>(weights.index.size()));
-    weights.rows.assign(weights.index.size() * kLabels, 0.0f);
+  const TrainOptions topt{epochs, min_count, seed};
+  Weights weights = train_stage(model, raw, n_train, topt, scratch);
+  if (!docs.empty()) {
+    // Stage 2: how the stage-1 tagger labels each word across the unlabelled corpus becomes a
+    // feature, so a name tagged in an easy context (after a title) is recognised in a hard one.
+    model.weights = prune(weights, min_weight);
+    add_tag_stats(docs, model, scratch);
+    weights = train_stage(model, raw, n_train, topt, scratch);
   }
-  Trainer tr;
-  tr.u.assign(weights.rows.size(), 0.0f);
-  fmt::print(stderr, "{} features kept, featurized in {:.1f}s\n", weights.index.size(),
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-
-  std::vector<std::size_t> order(train.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937 rng(seed);
-  for (int epoch = 1; epoch <= epochs; ++epoch) {
-    std::shuffle(order.begin(), order.end(), rng);
-    long errors = 0, tokens = 0;
-    for (std::size_t idx : order) {
-      const Example& ex = train[idx];
-      decode(weights, ex, scratch);
-      for (std::size_t i = 0; i < ex.gold.size(); ++i) errors += ex.gold[i] != scratch.labels[i];
-      tokens += static_cast<long>(ex.gold.size());
-      const std::vector<std::uint8_t> pred = scratch.labels;
-      update(weights, tr, ex, pred);
-      tr.c += 1;
-    }
-    fmt::print(stderr, "epoch {:2d}: train token error {:.4f}", epoch, static_cast<double>(errors) / static_cast<double>(tokens));
-    if (!dev.empty()) {
-      const ChunkCounts dc = evaluate(averaged(weights, tr), dev, scratch, nullptr);
-      fmt::print(stderr, "  dev P {:.3f} R {:.3f} F1 {:.3f}", dc.precision(), dc.recall(), dc.f1());
-    }
-    fmt::print(stderr, "\n");
-  }
-  const Weights final_weights = prune(averaged(weights, tr), min_weight);
-  if (!dev.empty()) {
+  const Weights final_weights = prune(weights, min_weight);
+  if (n_train < raw.size()) {
+    std::vector<Example> dev;
+    for (std::size_t i = n_train; i < raw.size(); ++i) dev.push_back(featurize(model, merge_clitics(raw[i]), scratch));
     NerScorer scorer;
     const ChunkCounts dc = evaluate(final_weights, dev, scratch, &scorer);
     fmt::print("dev (last {:.0f}% of NewsFANE sentences, pruned model):\n", dev_fraction * 100);
@@ -448,9 +604,11 @@ int main(int argc, char** argv) {
       fmt::print("  {:5s} gold {:5d} pred {:5d}  P {:.3f} R {:.3f} F1 {:.3f}\n", type, c.gold, c.predicted,
                  c.precision(), c.recall(), c.f1());
     fmt::print("  all   P {:.3f} R {:.3f} F1 {:.3f}\n", dc.precision(), dc.recall(), dc.f1());
+    fmt::print("  F1(PER,GPE+LOC+FAC,ORG) {:.3f}\n", scorer.micro({"PER", "LOC", "GPE", "FAC", "ORG"}).f1());
   }
+  fmt::print(stderr, "trained in {:.1f}s\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   const std::string path = out_dir + "/ner.model";
-  if (Status st = save_model(path, model.lex, final_weights); !st) {
+  if (Status st = save_model(path, model.lex, model.stats, final_weights); !st) {
     fmt::print(stderr, "{}\n", st.error().message);
     return 1;
   }

@@ -18,6 +18,11 @@ void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s) {
   scan_tokens(text, s.tokens);
   analyze_tokens(text, m.lex, s.tokens);
   mark_gazetteer(m.gaz, s.tokens);
+  if (m.stats.codes.size() == 0) return;
+  for (Token& t : s.tokens) {
+    const std::uint32_t code = m.stats.codes.find(t.h_bare);
+    t.stats = code == HashIndex::kMissing ? 0 : code;
+  }
 }
 
 namespace {
@@ -85,7 +90,7 @@ std::string NerModel::default_dir() {
 
 Expected<NerModel> NerModel::load(const std::string& dir) {
   auto data = std::make_shared<ner::ModelData>();
-  if (Status st = ner::load_model(dir + "/ner.model", data->lex, data->weights); !st) return st.error();
+  if (Status st = ner::load_model(dir + "/ner.model", data->lex, data->stats, data->weights); !st) return st.error();
   if (Status st = ner::load_gazetteer_words(dir + "/gazetteers", data->gaz); !st) return st.error();
   // Gazetteer words join the lexicon exactly as the trainer did, so clitic stripping matches.
   ner::extend_lexicon(data->gaz, data->lex);

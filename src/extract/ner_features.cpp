@@ -81,7 +81,7 @@ std::string_view gaz_file_name(Gaz g) {
     case Gaz::kLocCue: return "loc_cue";
     case Gaz::kFacCue: return "fac_cue";
     case Gaz::kNisba: return "nisba";
-    case Gaz::kPerCue: return "per_cue";
+    case Gaz::kGpeCue: return "gpe_cue";
     case Gaz::kCount: break;
   }
   return "";
@@ -295,7 +295,7 @@ namespace {
 enum Tpl : std::uint64_t {
   kBias = 1, kStem, kRaw, kBare, kPrefix, kSuf1, kSuf2, kSuf3, kPre2, kPre3, kShape, kStemM1, kStemP1,
   kStemM2, kStemP2, kRawM1, kBiM1, kBiP1, kGazB, kGazI, kGazE, kGazM1, kGazP1, kSufM1, kSufP1,
-  kPrefixP1, kKindM1P1, kGazM2, kBareP1Gaz, kPrefixStem
+  kPrefixP1, kKindM1P1, kGazM2, kBareP1Gaz, kPrefixStem, kStat, kStatM1, kStatP1, kStatPair
 };
 
 inline std::uint64_t f(Tpl t, std::uint64_t v) { return mix(static_cast<std::uint64_t>(t) * 0x100000001B3ULL, v); }
@@ -336,6 +336,12 @@ int context_features(const std::vector<Token>& tokens, std::size_t i, std::uint6
   out[n++] = f(kBiP1, mix(t.h_stem, p1 ? p1->h_stem : kEos));
   out[n++] = f(kPrefixP1, p1 ? p1->h_prefix : kEos);
   out[n++] = f(kKindM1P1, mix(m1 ? static_cast<std::uint64_t>(m1->kind) : 9, p1 ? static_cast<std::uint64_t>(p1->kind) : 9));
+  for (int k = 0; k < kStatFields; ++k) {
+    out[n++] = f(kStat, mix(k, stat_field(t.stats, k)));
+  }
+  out[n++] = f(kStatPair, mix(stat_field(t.stats, 0), stat_field(t.stats, 1)));
+  out[n++] = f(kStatM1, m1 ? mix(stat_field(m1->stats, 1), stat_field(m1->stats, 2)) : kBos);
+  out[n++] = f(kStatP1, p1 ? mix(stat_field(p1->stats, 1), stat_field(p1->stats, 2)) : kEos);
   for (int g = 0; g < kGazKinds; ++g) {
     const std::uint16_t bit = static_cast<std::uint16_t>(1u << g);
     if (n + 6 > kMaxFeatures - 10) break;  // affix features take the first slots

@@ -83,7 +83,7 @@ int label_from_name(std::string_view name);  // -1 when unknown
 // ---- gazetteer kinds -----------------------------------------------------------------------
 // Each gazetteer file data/ner/gazetteers/<kind>.txt feeds one bit of feature information.
 enum class Gaz : std::uint8_t {
-  kGpe, kLoc, kOrg, kFac, kPerFirst, kPerName, kTitle, kOrgCue, kLocCue, kFacCue, kNisba, kPerCue,
+  kGpe, kLoc, kOrg, kFac, kPerFirst, kPerName, kTitle, kOrgCue, kLocCue, kFacCue, kNisba, kGpeCue,
   kCount
 };
 constexpr int kGazKinds = static_cast<int>(Gaz::kCount);
@@ -102,6 +102,7 @@ struct Token {
   std::uint16_t gaz_inside = 0;    // bit per Gaz kind: covered by a match, not its first token
   std::uint16_t gaz_end = 0;       // bit per Gaz kind: a match ends here
   std::uint64_t h_raw = 0, h_stem = 0, h_bare = 0, h_prefix = 0;
+  std::uint32_t stats = 0;         // packed WordStats code of the bare stem (0 = unseen)
 };
 
 // Splits normalized text into runs of Arabic letters, Latin letters, digits (with internal
@@ -130,6 +131,18 @@ Status load_gazetteer_words(const std::string& dir, Gazetteer& gaz);
 void extend_lexicon(const Gazetteer& gaz, Lexicon& lex);
 void build_gazetteer(const Lexicon& lex, Gazetteer& gaz);
 void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens);
+
+// ---- distributional word statistics ----------------------------------------------------------
+// Counted on an unlabelled news corpus by the trainer, keyed by the bare stem (without ال):
+// how frequent a word is, how often it takes the article (names almost never do) and how often
+// it follows a title or a given name. Packed in 4-bit fields.
+struct WordStats {
+  HashIndex codes;  // h_bare → code
+};
+// Fields: frequency, article share, share after a person cue, share after an organization head
+// noun, and the share of occurrences a first-stage tagger labelled PER, ORG, place.
+constexpr int kStatFields = 7;
+inline std::uint32_t stat_field(std::uint32_t code, int field) { return (code >> (4 * field)) & 0xFu; }
 
 // ---- features ------------------------------------------------------------------------------
 constexpr int kMaxFeatures = 64;
@@ -167,8 +180,9 @@ void viterbi(const Weights& w, Scratch& s);
 // File format (little endian): "ISNADNER" u32 version, u32 kLabels, u32 n_lex, u64[n_lex] lexicon,
 // f32 trans[kLabels²], f32 start[kLabels], u32 n_rows, f32 scale, then n_rows × (u64 key,
 // i16[kLabels] weight/scale).
-Status save_model(const std::string& path, const Lexicon& lex, const Weights& w);
-Status load_model(const std::string& path, Lexicon& lex, Weights& w);
+// Version 2 adds, after the lexicon: u32 n_stats, n_stats × (u64 key, u32 code).
+Status save_model(const std::string& path, const Lexicon& lex, const WordStats& stats, const Weights& w);
+Status load_model(const std::string& path, Lexicon& lex, WordStats& stats, Weights& w);
 
 }  // namespace isnad::ner
 
@@ -177,6 +191,7 @@ namespace isnad::ner {
 // Everything a loaded model holds; shared read-only between copies of NerModel.
 struct ModelData {
   Lexicon lex;
+  WordStats stats;
   Gazetteer gaz;
   Weights weights;
 };

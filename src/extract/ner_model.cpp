@@ -65,7 +65,7 @@ void viterbi(const Weights& w, Scratch& s) {
 // ---- file format ---------------------------------------------------------------------------
 namespace {
 constexpr char kMagic[8] = {'I', 'S', 'N', 'A', 'D', 'N', 'E', 'R'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 
 template <class T>
 void put(std::ofstream& out, const T& v) {
@@ -77,7 +77,7 @@ bool get(std::ifstream& in, T& v) {
 }
 }  // namespace
 
-Status save_model(const std::string& path, const Lexicon& lex, const Weights& w) {
+Status save_model(const std::string& path, const Lexicon& lex, const WordStats& stats, const Weights& w) {
   std::ofstream out(path, std::ios::binary);
   if (!out) return make_error(ErrorCode::kIo, "cannot write " + path);
   out.write(kMagic, sizeof kMagic);
@@ -85,6 +85,11 @@ Status save_model(const std::string& path, const Lexicon& lex, const Weights& w)
   put(out, static_cast<std::uint32_t>(kLabels));
   put(out, static_cast<std::uint32_t>(lex.stems.size()));
   lex.stems.for_each([&](std::uint64_t key, std::uint32_t) { put(out, key); });
+  put(out, static_cast<std::uint32_t>(stats.codes.size()));
+  stats.codes.for_each([&](std::uint64_t key, std::uint32_t code) {
+    put(out, key);
+    put(out, code);
+  });
   for (float v : w.trans) put(out, v);
   for (float v : w.start) put(out, v);
   float max_abs = 0;
@@ -103,7 +108,7 @@ Status save_model(const std::string& path, const Lexicon& lex, const Weights& w)
   return {};
 }
 
-Status load_model(const std::string& path, Lexicon& lex, Weights& w) {
+Status load_model(const std::string& path, Lexicon& lex, WordStats& stats, Weights& w) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kIo, "cannot open NER model " + path);
   char magic[8];
@@ -117,6 +122,16 @@ Status load_model(const std::string& path, Lexicon& lex, Weights& w) {
     std::uint64_t key = 0;
     if (!get(in, key)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
     lex.stems.insert(key, 1);
+  }
+  std::uint32_t n_stats = 0;
+  if (!get(in, n_stats)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+  stats.codes = HashIndex();
+  stats.codes.reserve(n_stats);
+  for (std::uint32_t i = 0; i < n_stats; ++i) {
+    std::uint64_t key = 0;
+    std::uint32_t code = 0;
+    if (!get(in, key) || !get(in, code)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+    stats.codes.insert(key, code);
   }
   for (float& v : w.trans)
     if (!get(in, v)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
