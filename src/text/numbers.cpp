@@ -251,7 +251,7 @@ std::vector<Phrase> build_phrases(const PhraseSource* begin, const PhraseSource*
   for (const PhraseSource* p = begin; p != end; ++p) {
     const std::string norm = normalize_string(p->text);
     Phrase phrase{{}, p->qualifier};
-    // Split on spaces and on the tatweel-less "لـ" glue ("ما يصل لـ" keeps ل as its own word).
+    // One word per space; "ما يصل لـ" ends in the word ل, which the scanner splits from لـ100.
     std::size_t start = 0;
     while (start < norm.size()) {
       std::size_t space = norm.find(' ', start);
