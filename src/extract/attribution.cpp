@@ -157,6 +157,8 @@ void split_words(std::string_view text, Span sentence, std::span<const QuoteRegi
     w.gap = gap_of(prev_end, s.begin);
     while (r < regions.size() && regions[r].inner.end <= s.begin) ++r;
     w.masked = r < regions.size() && regions[r].inner.begin <= s.begin;
+    // Punctuation inside a quoted title ("كتاب “حرب: …”") is not the sentence's own.
+    if (w.masked && !words.empty() && words.back().masked && regions[r].inner.begin <= prev_end) w.gap &= kGapQuote;
     words.push_back(w);
     prev_end = s.end;
   }
@@ -332,7 +334,8 @@ class SentenceParser {
       head = src.of(t_).substr(0, w_[h].span.end - src.begin);
       hc = classes_def(head);
     }
-    if ((hc & lx::kQuantifier) && h + 1 < k) {
+    const bool quantified = (hc & lx::kQuantifier) && h + 1 < k;  // بعض الخبراء، معظم المحللين
+    if (quantified) {
       ++h;
       if (h + 1 < k && (lx::classes(core(h)) & lx::kPrep)) ++h;  // عدد من
       hc = classes_def(core(h));
@@ -346,7 +349,9 @@ class SentenceParser {
       while (r < k) {
         const std::uint32_t rc = cls_def(r);
         const bool linked = lx::classes(core(r - 1)) & lx::kRoleLink;
-        if (linked || (rc & (lx::kRoleLink | lx::kInstitution | lx::kRole)) || starts_with_al(core(r))) ++r;
+        const std::string_view rw = w_[r].span.of(t_);
+        const bool conjoined_role = rw.size() > 6 && rw.substr(0, 2) == "\xD9\x88" && starts_with_al(rw.substr(2));  // والباحث
+        if (linked || conjoined_role || (rc & (lx::kRoleLink | lx::kInstitution | lx::kRole)) || starts_with_al(core(r))) ++r;
         else break;
       }
       a.kind = SourceKind::kPerson;
@@ -356,6 +361,8 @@ class SentenceParser {
       } else if (r == h + 1 && !starts_with_al(core(h))) {
         a.kind = SourceKind::kAnonymous;  // "مهندسة في فريق التصميم": a role without a name
       }
+    } else if (quantified) {
+      a.kind = SourceKind::kAnonymous;
     } else if ((hc & lx::kInstitution) || starts_with_al(core(h))) {
       a.kind = SourceKind::kInstitution;
     } else {
@@ -390,7 +397,7 @@ class SentenceParser {
         a.role = a.source;
         a.name = Span{w_[k + 1].span.begin, w_[e - 1].span.end};
         a.kind = SourceKind::kPerson;
-      } else if (role_only && (c & lx::kRole) && classify(k, std::min(e, source_end(k, 0)), 0, inner) &&
+      } else if (role_only && ((c & lx::kRole) || starts_with_al(core(k))) && classify(k, std::min(e, source_end(k, 0)), 0, inner) &&
                  inner.name != inner.source) {  // "المتحدث باسم الشرطة، العقيد منير حداد"
         a.role = a.source;
         a.name = inner.name;
@@ -611,10 +618,23 @@ class SentenceParser {
     a.type = CueType::kParticiple;
     a.cue = a.whole = w_[i].span;
     bool found = false;
-    for (std::size_t k = first; k < out.size() && !found; ++k) {
+    // The nearest earlier subject: an attribution's source or a role + name ("رفض الرئيس … X …،
+    // قائلا") — whichever is closer to the participle.
+    for (std::size_t k = out.size(); k-- > first && !found;) {
       if (!out[k].source.empty() && out[k].cue.begin < a.cue.begin) {
         a.source = out[k].source, a.name = out[k].name, a.role = out[k].role, a.kind = out[k].kind;
         found = true;
+      }
+    }
+    for (std::uint32_t r = i; r-- > 0;) {
+      if (found && w_[r].span.end <= a.source.end) break;
+      if (w_[r].masked || !(cls_def(r) & lx::kRole)) continue;
+      Attribution p;
+      if (classify(r, std::min(source_end(r, 0), i), 0, p) && p.name != p.source &&
+          name_words(t_, p.name).size() >= 2) {
+        a.source = p.source, a.name = p.name, a.role = p.role, a.kind = p.kind;
+        found = true;
+        break;
       }
     }
     for (const EntityMention& e : entities_) {

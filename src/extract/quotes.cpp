@@ -259,6 +259,7 @@ class Resolver {
   void after_colon(const Quote& base, const Attribution& a) {
     std::uint32_t line = a.whole.end;
     while (line < t_.size() && t_[line] != '\n') ++line;
+    if (!only_punct(t_, a.whole.end, line, 0)) return;  // the colon is not at the end of its line
     bool any = false;
     while (line < t_.size()) {
       ++line;  // past '\n'
