@@ -105,6 +105,11 @@ void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
           break;
         }
       }
+    } else if (w.has(kBefore) && j + 1 < n &&
+               (words[j + 1].has(kLongAgo) ||
+                (j + 2 < n && number_at[j + 1] >= 0 && words[j + 2].has(kLongAgo)))) {
+      // قبل اسبوعين, قبل 3 اعوام: an event weeks or years back ("قبل ساعات" is today's).
+      cues.push_back({pos, 0, {}, false, false});
     } else if (w.has(kPast) && j > 0 && words[j - 1].span.of(text).ends_with("العام")) {
       cues.push_back({words[j - 1].span.begin, doc.current_year > 0 ? doc.current_year - 1 : 0,
                       Span{words[j - 1].span.begin, w.span.end}, true, false});

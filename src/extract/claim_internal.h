@@ -39,6 +39,7 @@ struct SentenceContext {
   std::size_t counted_noun(std::size_t first, std::size_t after) const;
   Qualifier verb_hedge(Span trigger, std::size_t number) const;
   std::optional<Figure> classify(std::size_t k, std::size_t first, std::size_t after, std::size_t noun) const;
+  std::optional<std::size_t> trigger_after_revision(std::size_t first) const;
   bool revision_before(std::size_t trigger, std::size_t number) const;
   bool about_attackers(Span trigger, std::uint32_t number_begin, std::size_t noun) const;
   void people_without_number(std::vector<Claim>& out) const;

@@ -52,6 +52,8 @@ enum Role : std::uint64_t {
   kPeople = 1ull << 33,        // counted people after a number: شخصا, اشخاص, اخرين
   kStill = 1ull << 34,         // "لا يزال N في عداد …": not counted in the window after a number
   kExceed = 1ull << 35,        // تجاوز عدد الجرحي N: more than N (at most when negated)
+  kLongAgo = 1ull << 36,       // after قبل, a span that puts an event in the past: قبل اسبوعين
+  kBefore = 1ull << 37,        // قبل
 };
 
 struct LexEntry {

@@ -15,10 +15,14 @@ constexpr std::size_t kVerbReach = 8;  // words between a verb and the noun that
 bool word_is(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text).substr(w.stem) == s; }
 bool has_article(const Word& w, std::string_view text) { return w.span.of(text).substr(w.stem).starts_with("ال"); }
 
-// "بالوقوف", "بتنفيذ": the charge of an accusation starts here.
-bool starts_charge(const Word& w, std::string_view text) {
+// "بالوقوف", "بتنفيذ", "باطلاق": the charge of an accusation starts here. Past the first word after
+// the verb, ب + a verbal noun of the forms تفعيل/افعال is taken as a charge too (a name such as
+// باريس rarely stands there).
+bool starts_charge(const Word& w, std::string_view text, bool first) {
   const std::string_view s = w.span.of(text);
-  return s.starts_with("ب") && (s.starts_with("بال") || w.has(kCharge));
+  if (!s.starts_with("ب")) return false;
+  if (s.starts_with("بال") || w.has(kCharge)) return true;
+  return !first && s.size() >= 8 && (s.starts_with("بت") || s.starts_with("با"));
 }
 
 }  // namespace
@@ -65,14 +69,20 @@ void SentenceContext::split_actor_target(std::size_t first, std::size_t limit, S
   // it is definite too ("موسكو الحكومه الاوكرانيه"). At least one word stays for the actor.
   std::size_t t = limit - 1;
   while (t > first + 1 && has_article(words[t], text) && has_article(words[t - 1], text)) --t;
+  // An indefinite noun with its nisba adjective after a definite actor: "الوزير عصابات محليه".
+  const std::string_view last = words[limit - 1].span.of(text);
+  if (t == limit - 1 && t > first + 1 && !has_article(words[t], text) && !has_article(words[t - 1], text) &&
+      has_article(words[t - 2], text) && (last.ends_with("يه") || last.ends_with("ي") || last.ends_with("يين")))
+    --t;
   actor = Span{words[first].span.begin, words[t - 1].span.end};
   target = Span{words[t].span.begin, words[limit - 1].span.end};
 }
 
 // "وكان التنظيم قد اعلن …": the subject stands between كان and قد, before the verb.
-// "غير ان الميليشيا نفت …": a definite noun right after ان is the subject too.
+// "غير ان الميليشيا نفت …", "لكن السلطات اتهمت …": a definite noun right after ان/لكن is the
+// subject too.
 Span SentenceContext::subject_before(std::size_t verb) const {
-  if (verb >= 2 && words[verb - 2].has(kStop) && word_is(words[verb - 2], text, "ان") &&
+  if (verb >= 2 && (word_is(words[verb - 2], text, "ان") || word_is(words[verb - 2], text, "لكن")) &&
       has_article(words[verb - 1], text) && words[verb - 1].roles == 0 && !words[verb].break_before)
     return words[verb - 1].span;
   if (verb < 2 || !words[verb - 1].has(kQad)) return {};
@@ -88,6 +98,9 @@ void SentenceContext::push_statement(std::vector<Claim>& out, ClaimType type, st
   Claim c;
   c.type = type;
   c.actor = actor.empty() ? subject_before(verb) : actor;
+  // "ونفت الوزاره …، واتهمت …": a verb without a subject continues the previous one's.
+  for (std::size_t k = out.size(); c.actor.empty() && k-- > 0 && out[k].sentence == sentence;)
+    if (!is_figure(out[k].type)) c.actor = out[k].actor;
   c.target = target;
   c.sentence = sentence;
   c.span = Span{words[verb].span.begin + words[verb].stem, std::max({end, words[verb].span.end, target.end})};
@@ -159,12 +172,15 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
     if (w.has(kAccuseVerb) && !negated(i)) {
       std::size_t b = i + 1;
       while (b < n && b <= i + kVerbReach && !words[b].break_before && !words[b].has(kStop) &&
-             !starts_charge(words[b], text))
+             !starts_charge(words[b], text, b == i + 1))
         ++b;
-      Span actor, target;
-      split_actor_target(i + 1, b, actor, target);
+      Span actor = subject_before(i), target;
+      if (actor.empty())
+        split_actor_target(i + 1, b, actor, target);
+      else if (b > i + 1)
+        target = Span{words[i + 1].span.begin, words[b - 1].span.end};
       if (actor.empty() && target.empty()) continue;
-      const std::uint32_t end = b < n && starts_charge(words[b], text) ? words[b].span.end : 0;
+      const std::uint32_t end = b < n && starts_charge(words[b], text, b == i + 1) ? words[b].span.end : 0;
       push_statement(out, ClaimType::kAccusation, i, actor, target, end);
       continue;
     }
@@ -195,14 +211,23 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
     // نفي X اي علاقه …
     if (w.has(kDenyVerb) && !negated(i)) {
       const Span actor = refine(phrase_from(words, i + 1, n, kDenyObject, kMaxActorWords));
+      Span actor_found = actor;
       std::size_t k = find_word(i + 1, i + 1 + kVerbReach, kDenyObject);
       if (k == n) {
+        // "ونفي الجيش استهداف المدنيين": what is denied starts at the first indefinite noun after
+        // the definite actor.
         k = i + 1;
         while (k < n && words[k].span.end <= actor.end) ++k;
+        for (std::size_t m = i + 2; m < n && m < k; ++m)
+          if (has_article(words[m - 1], text) && !has_article(words[m], text) && words[m].roles == 0) {
+            actor_found = Span{words[i + 1].span.begin, words[m - 1].span.end};
+            k = m;
+            break;
+          }
       }
       const Span target = clause_from(k, kMaxTargetWords);
-      if (actor.empty() && target.empty()) continue;
-      push_statement(out, ClaimType::kDenial, i, actor, target, target.end);
+      if (actor_found.empty() && target.empty()) continue;
+      push_statement(out, ClaimType::kDenial, i, actor_found, target, target.end);
       continue;
     }
 

@@ -32,6 +32,7 @@ namespace {
 // a verb after it ("12 شخصا لقوا حتفهم").
 constexpr std::size_t kLeftWindow = 6;
 constexpr std::size_t kLeftWindowRevision = 10;
+constexpr std::size_t kRevisionReach = 16;
 constexpr std::size_t kRightWindow = 4;
 
 bool year_like(double v) { return v >= 1900 && v <= 2100 && v == std::floor(v); }
@@ -117,8 +118,8 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
   }
   // A trigger a few words before: "مقتل 12", "حصيله القتلي الي 137".
   // "عدد قتلي الهجوم علي محطه الحافلات ارتفع الي 47": a revision verb reaches further back.
-  std::optional<std::size_t> left;
-  std::size_t window = kLeftWindow;
+  std::optional<std::size_t> left = trigger_after_revision(first);
+  std::size_t window = left ? 0 : kLeftWindow;
   for (std::size_t d = 1; d <= window && d <= first; ++d) {
     const std::size_t j = first - d;
     const Word& w = words[j];
@@ -127,8 +128,14 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
       left = j;
       break;
     }
-    if (w.has(kRevision)) window = kLeftWindowRevision;
     if (words[j + 1].strong_break) break;
+    if (w.has(kRevision)) {
+      // "ارتفع عدد قتلي انفجار المستودع في الميناء الي 26": the figure is named right after the verb.
+      window = kLeftWindowRevision;
+      for (std::size_t m = j + 1; m < first && !left; ++m)
+        if (words[m].has(kLeftTrigger)) left = m;
+      if (left) break;
+    }
   }
   // A verb after the counted noun: "12 شخصا لقوا حتفهم", "في عداد المفقودين".
   std::optional<std::size_t> right;
@@ -150,6 +157,21 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
     std::uint32_t end = n.span.end;
     if (noun < words.size() && words[noun].has(kPeople | kAttackerNoun)) end = std::max(end, words[noun].span.end);
     return Figure{w.lex->type, Span{w.span.begin + w.stem, w.span.end}, end, revision_before(*left, first)};
+  }
+  return std::nullopt;
+}
+
+// "ارتفع عدد قتلي انفجار المستودع في ميناء راس الملح الي 26": when "الي N" ends a revision, the
+// figure is named right after the revision verb, however long the noun phrase between them.
+std::optional<std::size_t> SentenceContext::trigger_after_revision(std::size_t first) const {
+  if (first == 0 || !is_text(words[first - 1], text, "الي")) return std::nullopt;
+  for (std::size_t d = 2; d <= kRevisionReach && d <= first; ++d) {
+    const std::size_t j = first - d;
+    if (number_at[j] >= 0 || words[j + 1].strong_break) break;
+    if (!words[j].has(kRevision)) continue;
+    for (std::size_t m = j + 1; m + 1 < first; ++m)
+      if (words[m].has(kLeftTrigger)) return m;
+    break;
   }
   return std::nullopt;
 }
@@ -189,13 +211,20 @@ void SentenceContext::people_without_number(std::vector<Claim>& out) const {
       push_figure(out, w.lex->type, 2, w.span, j, j);
       continue;
     }
-    if (!w.has(kLeftTrigger) || j + 1 >= words.size() || words[j + 1].break_before) continue;
-    const Word& noun = words[j + 1];
-    const bool number_follows = j + 2 < words.size() && number_at[j + 2] >= 0;
-    if (number_follows || number_at[j + 1] >= 0) continue;
+    if (!w.has(kLeftTrigger)) continue;
+    // "القبض علي شخص": one preposition may stand between the trigger and the person.
+    // "اعتقلت الشرطه شابين": so may the subject of a verb, a definite word of no role.
+    std::size_t m = j + 1;
+    if (m < words.size() && (is_text(words[m], text, "علي") ||
+                             (words[m].roles == 0 && words[m].span.of(text).starts_with("ال"))))
+      ++m;
+    if (m >= words.size() || words[m].break_before) continue;
+    const Word& noun = words[m];
+    const bool number_follows = m + 1 < words.size() && number_at[m + 1] >= 0;
+    if (number_follows || number_at[m] >= 0) continue;
     const ClaimType type = w.lex->type;
     if (noun.has(kPersonNoun) && noun.lex->count > 0 && is_figure(type)) {
-      push_figure(out, type, noun.lex->count, Span{w.span.begin + w.stem, noun.span.end}, j, j + 1);
+      push_figure(out, type, noun.lex->count, Span{w.span.begin + w.stem, noun.span.end}, j, m);
     } else if ((type == ClaimType::kKilled || type == ClaimType::kAttackersKilled) && noun.has(kAttackerNoun) &&
                noun.span.of(text).substr(noun.stem).starts_with("ال")) {
       // "مقتل المهاجمين": a figure without a value, still worth a row in the dossier.
