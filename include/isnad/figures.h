@@ -13,8 +13,9 @@
 //   more_than v = (v, ∞); up_to / at_most v = [0, v]; less_than v = [0, v); about v = a soft
 //   ±15% band that never makes the set inconsistent on its own; vague (عشرات = 10) = [v, 10v).
 // - A report is superseded by a later one (later publication date, or the same date and the
-//   later one says it is a revision: "ارتفعت الحصيلة إلى") that is a different hard figure.
-//   Tolls are revised as bodies are found, so only reports of the same day contradict.
+//   later one says it is a revision: "ارتفعت الحصيلة إلى") that it cannot agree with, or by a
+//   later exact count that settles a bound. Tolls are revised as bodies are found, so only
+//   reports of the same day contradict; reports that agree (at least 12, then 15) stay in force.
 // - `consistent` is false when the hard intervals of the reports still in force do not
 //   intersect: two exact values of the same day that differ, or a lower bound above an exact value.
 // - `best` is the latest exact value in force; failing that the highest lower bound; failing

@@ -73,6 +73,8 @@ class Store {
   Expected<std::vector<AddResult>> add_documents(const std::vector<StoredDocumentInput>& batch);
   Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
   Expected<std::int64_t> document_count() const;
+  // Every stored document in ingest order (for building a dossier over the whole store).
+  Expected<std::vector<StoredDocument>> all_documents() const;
   Expected<int> schema_version() const;
 
   // Full-text search through the Arabic analyzer: every word of `query` must occur (in any

@@ -42,7 +42,7 @@ std::string one_line(std::string_view text) {
 std::string iso_date(CivilDate date) { return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day); }
 
 ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate> published,
-                              const Analysis& analysis) {
+                              const DocumentAnalysis& analysis) {
   const std::string_view original = doc.text;
   ordered_json out;
   out["schema"] = "isnad/1";
@@ -86,7 +86,7 @@ ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate
 }
 
 void write_text_report(std::ostream& out, const SourceDocument& doc, std::optional<CivilDate> published,
-                       const Analysis& analysis) {
+                       const DocumentAnalysis& analysis) {
   const std::string_view original = doc.text;
   out << "== " << doc.id << "  (" << doc.path;
   if (doc.line != 0) out << ", line " << doc.line;

@@ -15,10 +15,10 @@ namespace isnad::cli {
 // Keys keep the contract's order: schema, id, published, sentences, numbers, dates, entities,
 // quotes, claims. `published` is null when unknown.
 nlohmann::ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate> published,
-                                        const Analysis& analysis);
+                                        const DocumentAnalysis& analysis);
 
 void write_text_report(std::ostream& out, const SourceDocument& doc, std::optional<CivilDate> published,
-                       const Analysis& analysis);
+                       const DocumentAnalysis& analysis);
 
 // "2024-03-22".
 std::string iso_date(CivilDate date);

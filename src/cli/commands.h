@@ -14,10 +14,12 @@ struct ExitStatus {
 
 void register_analyze(CLI::App& app, ExitStatus& status);
 void register_eval(CLI::App& app, ExitStatus& status);
+void register_corpus(CLI::App& app, ExitStatus& status);  // ingest, search, dossier
 
 // `isnad eval <what>`: each evaluation lives in eval_<what>.cpp and hangs itself under `eval`.
 void register_eval_ner(CLI::App& eval, ExitStatus& status);
 void register_eval_quotes(CLI::App& eval, ExitStatus& status);
 void register_eval_claims(CLI::App& eval, ExitStatus& status);
+void register_eval_clusters(CLI::App& eval, ExitStatus& status);
 
 }  // namespace isnad::cli

@@ -9,15 +9,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   isnad::cli::ExitStatus status;
   isnad::cli::register_analyze(app, status);
+  isnad::cli::register_corpus(app, status);
   isnad::cli::register_eval(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // a command that cannot go on (store unusable, disk full)
     std::cerr << "isnad: " << e.what() << '\n';
-    return 2;
+    return 1;
   }
   return status.code;
 }

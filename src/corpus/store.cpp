@@ -242,6 +242,18 @@ Expected<std::optional<StoredDocument>> Store::document(std::int64_t id) const {
   return std::optional<StoredDocument>{std::move(d)};
 }
 
+Expected<std::vector<StoredDocument>> Store::all_documents() const {
+  Statement q(db_, "SELECT id, external_id, outlet, url, published, title, text, content_hash FROM documents ORDER BY id");
+  if (!q.ok()) return store_error(db_, "reading documents");
+  std::vector<StoredDocument> docs;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    docs.push_back(StoredDocument{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+  }
+  if (rc != SQLITE_DONE) return store_error(db_, "reading documents");
+  return docs;
+}
+
 Expected<std::int64_t> Store::document_count() const {
   Statement q(db_, "SELECT count(*) FROM documents");
   if (!q.ok() || q.step() != SQLITE_ROW) return store_error(db_, "counting documents");

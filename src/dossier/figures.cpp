@@ -64,13 +64,15 @@ FigureSummary reconcile_figure(const std::vector<FigureReport>& reports) {
   intervals.reserve(n);
   for (const FigureReport& r : reports) intervals.push_back(interval_of(r));
 
-  // A hard report is superseded by a later hard report that it does not agree with: a toll
-  // that rose, or a bound that an exact count replaced.
+  // A report is superseded by a later hard report that it cannot agree with (a toll that rose:
+  // 115 then 137), or by a later exact count that settles a bound or estimate. Reports that
+  // agree (at least 12, then 15) both stay in force.
+  auto disjoint = [](const Interval& a, const Interval& b) { return a.high < b.low || b.high < a.low; };
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n && !s.superseded[i]; ++j) {
-      if (i == j || !intervals[j].hard) continue;
-      const bool different = reports[i].value != reports[j].value || reports[i].qualifier != reports[j].qualifier;
-      if (different && is_later(reports[j], reports[i])) s.superseded[i] = true;
+      if (i == j || !intervals[j].hard || !is_later(reports[j], reports[i])) continue;
+      const bool settles = reports[j].qualifier == Qualifier::kExact && reports[i].qualifier != Qualifier::kExact;
+      if (disjoint(intervals[i], intervals[j]) || settles) s.superseded[i] = true;
     }
   }
 

@@ -2,19 +2,23 @@
 
 #include <utility>
 
+#include "isnad/ner.h"
 #include "isnad/sentences.h"
 
 namespace isnad {
 
-Expected<Analysis> analyze(std::string_view original, const AnalyzeOptions& options) {
+Expected<DocumentAnalysis> analyze(std::string_view original, const AnalyzeOptions& options) {
   auto normalized = normalize(original, options.normalize);
   if (!normalized) return normalized.error();
-  Analysis a;
+  DocumentAnalysis a;
   a.normalized = std::move(*normalized);
   const std::string_view text = a.normalized.text();
   a.sentences = split_sentences(text);
   a.numbers = find_numbers(text);
   a.dates = find_dates(text, options.published);
+  if (options.ner != nullptr) options.ner->tag(text, a.entities);
+  a.quotes = extract_quotes(text, a.sentences, a.entities);
+  a.claims = find_claims(ClaimInput{text, a.sentences, a.numbers, a.dates, a.entities, options.published});
   return a;
 }
 
