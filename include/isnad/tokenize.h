@@ -37,7 +37,7 @@
 // , or . followed by a digit: 1,500 2.5), and punctuation (every other non-space code point,
 // one token each). Spans are normalized byte offsets; map them with NormalizedText::to_original.
 //
-// Cost: no allocation per token. A Tokenizer owns a word cache (~300 KB, allocated once), so
+// Cost: no allocation per token. A Tokenizer owns a word cache (~2.6 MB, allocated once), so
 // frequent words are analysed once; keep one Tokenizer per thread and reuse it. The Lexicon is
 // immutable and shared; Lexicon::builtin() loads data/lexicon/words.tsv once, on first use
 // (from $ISNAD_DATA_DIR/lexicon if that variable is set), and is empty if the file is missing,

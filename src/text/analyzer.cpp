@@ -40,7 +40,7 @@ bool StopwordFilter::apply(std::string_view, const Token&, Term& term) { return 
 
 // Stems of distinct words, so the stemmer's lexicon lookups run once per word, not per token.
 struct StemFilter::Cache {
-  static constexpr std::size_t kSlots = 4096;
+  static constexpr std::size_t kSlots = 1 << 15;
   static constexpr std::size_t kMaxWord = 30;
   struct Slot {
     std::uint64_t hash = 0;

@@ -198,7 +198,8 @@ class Segmenter {
     // A final ه written ة in the lexicon, for the word with or without its first one or two
     // letters (بلدية is not ب + لدي + ه).
     final_teh_marbuta_ = false;
-    for (std::size_t skip = 0; skip <= 2 * kLetter && skip + 3 * kLetter <= word.size(); skip += kLetter)
+    for (std::size_t skip = 0; word.ends_with("ه") && skip <= 2 * kLetter && skip + 3 * kLetter <= word.size();
+         skip += kLetter)
       final_teh_marbuta_ = final_teh_marbuta_ || (flags(word.substr(skip)) & Lexicon::kTehMarbuta);
     return solve_conj();
   }
@@ -342,7 +343,7 @@ class Segmenter {
 // Word cache: a direct-mapped table of analysed words, so a frequent word is segmented once.
 
 struct Tokenizer::Cache {
-  static constexpr std::size_t kSlots = 4096;
+  static constexpr std::size_t kSlots = 1 << 15;
   static constexpr std::size_t kMaxWord = 32;
   struct Packed {
     std::uint8_t stem_begin, stem_end, proclitics;

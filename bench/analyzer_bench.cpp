@@ -1,0 +1,136 @@
+// Throughput of the text core on ~20 MB of Arabic news, and of Lucene++'s ArabicAnalyzer on the
+// same text in the same run. Bytes are UTF-8 input bytes for every benchmark, so MB/s compare.
+// Run: build/release/bench/isnad_bench   (bench/compare-lucene prints the ratio)
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "corpus_text.h"
+#include "isnad/analyzer.h"
+#include "isnad/dates.h"
+#include "isnad/normalize.h"
+#include "isnad/numbers.h"
+#include "isnad/tokenize.h"
+
+#ifdef ISNAD_HAVE_LUCENE
+#include <LuceneHeaders.h>
+#include <ArabicAnalyzer.h>
+#include <TermAttribute.h>
+#include <TokenStream.h>
+#include <StringUtils.h>
+#endif
+
+namespace {
+
+using isnad::bench::corpus_text;
+
+bool have_text(benchmark::State& state) {
+  if (!corpus_text().empty()) return true;
+  state.SkipWithError("no corpus under ISNAD_SHARED_DIR/data");
+  return false;
+}
+
+void report(benchmark::State& state, std::size_t tokens) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus_text().size()));
+  state.counters["tokens"] = benchmark::Counter(static_cast<double>(tokens) * static_cast<double>(state.iterations()),
+                                                benchmark::Counter::kIsRate);
+  state.counters["MB"] = static_cast<double>(corpus_text().size()) / (1 << 20);
+}
+
+// The full search chain: normalize → tokenize (clitics) → stopwords → stem, terms counted.
+void BM_IsnadAnalyzer(benchmark::State& state) {
+  if (!have_text(state)) return;
+  isnad::Analyzer analyzer;
+  std::size_t terms = 0;
+  for (auto _ : state) {
+    terms = 0;
+    auto n = analyzer.analyze(corpus_text(), [&](const isnad::Term& t) { terms += t.text.size() > 0; });
+    benchmark::DoNotOptimize(n);
+  }
+  report(state, terms);
+}
+BENCHMARK(BM_IsnadAnalyzer)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_IsnadNormalize(benchmark::State& state) {
+  if (!have_text(state)) return;
+  for (auto _ : state) {
+    auto norm = isnad::normalize(corpus_text());
+    benchmark::DoNotOptimize(norm);
+  }
+  report(state, 0);
+}
+BENCHMARK(BM_IsnadNormalize)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Tokenization with clitic analysis alone, on text normalized beforehand.
+void BM_IsnadTokenize(benchmark::State& state) {
+  if (!have_text(state)) return;
+  const std::string norm = isnad::normalize_string(corpus_text());
+  isnad::TokenizerOptions options;
+  options.alternatives = state.range(0) != 0;
+  isnad::Tokenizer tok(isnad::Lexicon::builtin(), options);
+  std::size_t tokens = 0;
+  for (auto _ : state) {
+    tokens = 0;
+    tok.reset(norm);
+    for (isnad::Token t; tok.next(t);) ++tokens;
+  }
+  report(state, tokens);
+}
+BENCHMARK(BM_IsnadTokenize)->Arg(0)->Arg(1)->ArgName("alternatives")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_FindNumbers(benchmark::State& state) {
+  if (!have_text(state)) return;
+  const std::string norm = isnad::normalize_string(corpus_text());
+  std::size_t found = 0;
+  for (auto _ : state) {
+    auto numbers = isnad::find_numbers(norm);
+    found = numbers.size();
+    benchmark::DoNotOptimize(numbers);
+  }
+  report(state, 0);
+  state.counters["mentions"] = static_cast<double>(found);
+}
+BENCHMARK(BM_FindNumbers)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_FindDates(benchmark::State& state) {
+  if (!have_text(state)) return;
+  const std::string norm = isnad::normalize_string(corpus_text());
+  const auto published = isnad::parse_iso_date("2015-08-05");
+  std::size_t found = 0;
+  for (auto _ : state) {
+    auto dates = isnad::find_dates(norm, published);
+    found = dates.size();
+    benchmark::DoNotOptimize(dates);
+  }
+  report(state, 0);
+  state.counters["mentions"] = static_cast<double>(found);
+}
+BENCHMARK(BM_FindDates)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+#ifdef ISNAD_HAVE_LUCENE
+// Lucene++ ArabicAnalyzer (ArabicLetterTokenizer → LowerCase → Stop → ArabicNormalization →
+// ArabicStem), tokenStream loop reading TermAttribute. The UTF-8 → wide conversion Lucene++
+// needs is done once outside the timed loop, which favours Lucene++.
+void BM_LuceneArabicAnalyzer(benchmark::State& state) {
+  if (!have_text(state)) return;
+  const Lucene::String wide = Lucene::StringUtils::toUnicode(corpus_text());
+  Lucene::AnalyzerPtr analyzer = Lucene::newLucene<Lucene::ArabicAnalyzer>(Lucene::LuceneVersion::LUCENE_CURRENT);
+  std::size_t tokens = 0;
+  for (auto _ : state) {
+    tokens = 0;
+    Lucene::TokenStreamPtr stream =
+        analyzer->reusableTokenStream(L"body", Lucene::newLucene<Lucene::StringReader>(wide));
+    Lucene::TermAttributePtr term = stream->addAttribute<Lucene::TermAttribute>();
+    stream->reset();
+    while (stream->incrementToken()) tokens += term->termLength() > 0;
+    stream->end();
+    stream->close();
+  }
+  report(state, tokens);
+}
+BENCHMARK(BM_LuceneArabicAnalyzer)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+#endif
+
+}  // namespace
+
+BENCHMARK_MAIN();
