@@ -23,9 +23,10 @@
 //
 // Other events. Articles cite earlier attacks for comparison; such figures must not reach the
 // event's dossier. A figure gets a non-empty `event_hint` when, before its trigger in the same
-// sentence, there is a comparison cue (مماثل, على غرار, سابق, اخر, منفصل, "كان … قد", منذ + a year or
-// an indefinite هجوم, superlative + منذ) or a year other than the current one (the publication year,
-// else the latest year the document mentions). The hint is that year, else the place or name after
+// sentence, there is a comparison cue (مماثل, على غرار, ذكري, مرور, سابق/اخر/منفصل next to an event
+// noun, "كان … قد" around an indefinite هجوم or a year, منذ + a year or an indefinite هجوم,
+// superlative + منذ, قبل + weeks/years) or a year other than the current one (the publication year,
+// else the latest year the document mentions); a year right after the figure in its clause counts too. The hint is that year, else the place or name after
 // the cue, else "other". Figures of the article's own event have an empty hint.
 //
 // Statements. Responsibility ("اعلن X مسؤوليته عن Y", "تبني X Y"), accusation ("اتهم X Y ب…", "حمل X Y
