@@ -78,10 +78,58 @@ ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate
   }
   out["dates"] = std::move(dates);
 
-  // Filled by the entity, quote and claim stages when they join analyze().
-  out["entities"] = ordered_json::array();
-  out["quotes"] = ordered_json::array();
-  out["claims"] = ordered_json::array();
+  auto text_of = [&](Span normalized) { return std::string(analysis.original_span(normalized).of(original)); };
+  auto optional_text = [&](Span normalized) {
+    return normalized.empty() ? ordered_json(nullptr) : ordered_json(text_of(normalized));
+  };
+  auto optional_span = [&](Span normalized) {
+    return normalized.empty() ? ordered_json(nullptr) : span_json(analysis.original_span(normalized));
+  };
+
+  ordered_json entities = ordered_json::array();
+  for (const EntityMention& e : analysis.entities) {
+    ordered_json item;
+    item["text"] = text_of(e.span);
+    item["type"] = std::string(to_string(e.type));
+    item["span"] = span_json(analysis.original_span(e.span));
+    if (!e.role.empty()) item["role"] = text_of(e.role);
+    entities.push_back(std::move(item));
+  }
+  out["entities"] = std::move(entities);
+
+  ordered_json quotes = ordered_json::array();
+  for (const Quote& q : analysis.quotes) {
+    ordered_json item;
+    item["speaker"] = optional_text(q.speaker);
+    item["speaker_span"] = optional_span(q.speaker_span);
+    item["text"] = text_of(q.text);
+    item["kind"] = std::string(to_string(q.kind));
+    item["cue"] = optional_text(q.cue);
+    item["span"] = span_json(analysis.original_span(q.span));
+    item["role"] = optional_text(q.role);
+    item["outlet"] = optional_text(q.outlet);
+    item["source"] = std::string(to_string(q.source));
+    item["resolution"] = std::string(to_string(q.resolution));
+    quotes.push_back(std::move(item));
+  }
+  out["quotes"] = std::move(quotes);
+
+  ordered_json claims = ordered_json::array();
+  for (const Claim& c : analysis.claims) {
+    ordered_json item;
+    item["type"] = std::string(to_string(c.type));
+    item["value"] = c.value ? number_value(*c.value) : ordered_json(nullptr);
+    item["qualifier"] = std::string(to_string(c.qualifier));
+    item["event_hint"] = c.event_hint;
+    item["span"] = span_json(analysis.original_span(c.span));
+    item["actor"] = optional_text(c.actor);
+    item["target"] = optional_text(c.target);
+    item["attributed_to"] = optional_text(c.attributed_to);
+    item["revision"] = c.revision;
+    item["sentence"] = span_json(analysis.original_span(c.sentence));
+    claims.push_back(std::move(item));
+  }
+  out["claims"] = std::move(claims);
   return out;
 }
 
@@ -116,6 +164,29 @@ void write_text_report(std::ostream& out, const SourceDocument& doc, std::option
     const Span s = analysis.original_span(d.span);
     out << "     " << d.iso() << "  " << to_string(d.granularity) << "  «" << one_line(s.of(original)) << "»"
         << fmt::format("  [{}, {})", s.begin, s.end) << '\n';
+  }
+  auto text_of = [&](Span normalized) { return one_line(analysis.original_span(normalized).of(original)); };
+
+  out << "\n   Entities (" << analysis.entities.size() << ")\n";
+  for (const EntityMention& e : analysis.entities) {
+    out << "     " << to_string(e.type) << "  " << text_of(e.span);
+    if (!e.role.empty()) out << "  (role: " << text_of(e.role) << ")";
+    out << '\n';
+  }
+  out << "\n   Quotes (" << analysis.quotes.size() << ")\n";
+  for (const Quote& q : analysis.quotes) {
+    out << "     " << (q.speaker.empty() ? std::string("?") : text_of(q.speaker)) << " [" << to_string(q.kind) << ", "
+        << to_string(q.source) << "]: «" << text_of(q.text) << "»\n";
+  }
+  out << "\n   Claims (" << analysis.claims.size() << ")\n";
+  for (const Claim& c : analysis.claims) {
+    out << "     " << to_string(c.type);
+    if (c.value) out << ' ' << to_string(c.qualifier) << ' ' << number_text(*c.value);
+    if (!c.actor.empty()) out << "  actor: " << text_of(c.actor);
+    if (!c.target.empty()) out << "  target: " << text_of(c.target);
+    if (!c.attributed_to.empty()) out << "  per: " << text_of(c.attributed_to);
+    if (!c.event_hint.empty()) out << "  (other event: " << c.event_hint << ")";
+    out << "  «" << text_of(c.span) << "»\n";
   }
   out << '\n';
 }

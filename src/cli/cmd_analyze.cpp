@@ -9,8 +9,10 @@
 
 #include "cli/analyze_output.h"
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "isnad/analyze.h"
 #include "isnad/input.h"
+#include "isnad/ner.h"
 
 namespace isnad::cli {
 
@@ -55,14 +57,6 @@ constexpr const char* kFooter =
     "     'isnad: FILE[:BYTE-OFFSET]: reason' and the other inputs are still analyzed\n"
     "  2  usage error (unknown option, bad --published date, no FILE)";
 
-void report(const std::string& path, const Error& error) {
-  std::cerr << "isnad: " << path;
-  if (error.offset) std::cerr << ':' << *error.offset;
-  std::cerr << ": " << error.message;
-  if (error.code == ErrorCode::kTooLarge) std::cerr << "; raise the limit with --max-bytes";
-  std::cerr << '\n';
-}
-
 // The date weekdays resolve against: --published wins over the document's own metadata.
 std::optional<CivilDate> published_date(const AnalyzeArgs& args, const SourceDocument& doc) {
   if (!args.published.empty()) return parse_iso_date(args.published);
@@ -77,6 +71,8 @@ std::optional<CivilDate> published_date(const AnalyzeArgs& args, const SourceDoc
 
 void run_analyze(const AnalyzeArgs& args, ExitStatus& status) {
   InputLoader loader(InputOptions{.max_bytes = args.max_bytes, .use_sidecar = true});
+  auto model = NerModel::load_default();
+  if (!model) std::cerr << "isnad: warning: no NER model (" << model.error().message << "); entities are not tagged\n";
   const bool json = args.format == "json";
   for (const std::string& file : args.files) {
     auto loaded = loader.load(file);
@@ -93,6 +89,7 @@ void run_analyze(const AnalyzeArgs& args, ExitStatus& status) {
       const std::optional<CivilDate> published = published_date(args, doc);
       AnalyzeOptions options;
       options.published = published;
+      options.ner = model ? &*model : nullptr;
       auto analysis = analyze(doc.text, options);
       if (!analysis) {
         // Offsets inside a JSONL record's text are not file offsets: name the line instead.
@@ -122,7 +119,7 @@ void run_analyze(const AnalyzeArgs& args, ExitStatus& status) {
 void register_analyze(CLI::App& app, ExitStatus& status) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd =
-      app.add_subcommand("analyze", "Find sentences, numbers and dates in Arabic articles, with byte spans (JSON Lines)");
+      app.add_subcommand("analyze", "Find sentences, numbers, dates, entities, quotes and claims in Arabic articles, with byte spans (JSON Lines)");
   cmd->footer(kFooter);
   cmd->add_option("--format", args->format, "Output: json (JSON Lines, default) or text (readable report)")
       ->check(CLI::IsMember({"json", "text"}));
