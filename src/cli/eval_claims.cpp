@@ -7,12 +7,15 @@
 // `text` is a stretch of NAME.txt as written (its first occurrence is meant), `event` is "current" or
 // "other". A predicted claim matches a gold claim when type, value, qualifier and current/other
 // status agree and their spans overlap; each gold claim matches at most one prediction.
+// Entity mentions from the NER model are passed in as `isnad analyze` does, unless --no-ner is
+// given or the model does not load (the header line says which).
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -21,6 +24,7 @@
 #include "cli/commands.h"
 #include "isnad/claims.h"
 #include "isnad/dates.h"
+#include "isnad/ner.h"
 #include "isnad/normalize.h"
 #include "isnad/numbers.h"
 #include "isnad/sentences.h"
@@ -116,7 +120,7 @@ std::vector<GoldClaim> read_gold(const fs::path& path, std::string_view original
   return gold;
 }
 
-void run(const std::string& dir, bool verbose, ExitStatus& status) {
+void run(const std::string& dir, bool verbose, bool use_ner, ExitStatus& status) {
   const fs::path root(dir);
   if (!fs::is_directory(root)) throw std::runtime_error("not a directory: " + dir);
   std::vector<std::string> docs;
@@ -124,6 +128,13 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
     if (e.path().extension() == ".txt") docs.push_back(e.path().stem().string());
   std::sort(docs.begin(), docs.end());
 
+  std::optional<NerModel> model;
+  if (use_ner) {
+    auto loaded = NerModel::load_default();
+    if (loaded) model.emplace(std::move(*loaded));
+    else std::cerr << "isnad: warning: no NER model (" << loaded.error().message << "); running without entities\n";
+  }
+  std::vector<EntityMention> entities;
   std::array<Counts, kClaimTypeCount> by_type{};
   Counts all, loose;
   int actor_gold = 0, actor_ok = 0, hint_other = 0, hint_other_ok = 0;
@@ -141,7 +152,9 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
     const auto sentences = split_sentences(text);
     const auto numbers = find_numbers(text);
     const auto dates = find_dates(text, published);
-    ClaimInput input{text, sentences, numbers, dates};
+    entities.clear();
+    if (model) model->tag(text, entities);
+    ClaimInput input{text, sentences, numbers, dates, entities};
     input.published = published;
     const std::vector<Claim> predicted = find_claims(input);
 
@@ -203,7 +216,8 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
         }
   }
 
-  std::cout << fmt::format("claims eval on {} ({} documents)\n", dir, docs.size());
+  std::cout << fmt::format("claims eval on {} ({} documents, {})\n", dir, docs.size(),
+                           model ? "with NER entities" : "no entities");
   std::cout << "  type               gold  pred match       P      R     F1\n";
   for (int t = 0; t < kClaimTypeCount; ++t) {
     const Counts& c = by_type[static_cast<std::size_t>(t)];
@@ -225,9 +239,11 @@ void register_eval_claims(CLI::App& eval, ExitStatus& status) {
   auto* cmd = eval.add_subcommand("claims", "Precision/recall of event claims on an annotated set");
   auto dir = std::make_shared<std::string>("tests/data/claims");
   auto verbose = std::make_shared<bool>(false);
+  auto no_ner = std::make_shared<bool>(false);
   cmd->add_option("dir", *dir, "Directory with NAME.txt articles and NAME.jsonl gold claims")->capture_default_str();
   cmd->add_flag("-v,--verbose", *verbose, "List misses and spurious claims");
-  cmd->callback([dir, verbose, &status] { run(*dir, *verbose, status); });
+  cmd->add_flag("--no-ner", *no_ner, "Do not tag entities (the figures/statements rules alone)");
+  cmd->callback([dir, verbose, no_ner, &status] { run(*dir, *verbose, !*no_ner, status); });
 }
 
 }  // namespace isnad::cli

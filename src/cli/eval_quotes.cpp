@@ -6,11 +6,14 @@
 // `speaker` may list alternatives separated by '|'. A predicted quote matches a gold quote of the
 // same document when their content spans overlap by half of the shorter and a third of the
 // longer; a pair counts when the speakers are equal after normalization (article ال dropped).
+// Entity mentions from the NER model are passed in as `isnad analyze` does, unless --no-ner is
+// given or the model does not load (the header line says which).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -18,6 +21,7 @@
 
 #include "cli/commands.h"
 #include "isnad/chars.h"
+#include "isnad/ner.h"
 #include "isnad/normalize.h"
 #include "isnad/quotes.h"
 #include "isnad/sentences.h"
@@ -70,7 +74,7 @@ std::string prf(int tp, int predicted, int gold) {
   return fmt::format("P {:5.1f}  R {:5.1f}  F1 {:5.1f}", p, r, f);
 }
 
-void run(const std::string& dir, bool verbose, ExitStatus& status) {
+void run(const std::string& dir, bool verbose, bool use_ner, ExitStatus& status) {
   const fs::path root(dir);
   std::vector<Gold> gold;
   {
@@ -103,6 +107,13 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
       gold.push_back(std::move(g));
     }
   }
+  std::optional<NerModel> model;
+  if (use_ner) {
+    auto loaded = NerModel::load_default();
+    if (loaded) model.emplace(std::move(*loaded));
+    else std::cerr << "isnad: warning: no NER model (" << loaded.error().message << "); running without entities\n";
+  }
+  std::vector<EntityMention> entities;
   std::map<std::string, Counts> by_category;
   Counts all;
   int kind_ok = 0, anon_ok = 0, quote_tp = 0;
@@ -120,7 +131,9 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
     }
     const std::string_view text = norm->text();
     const auto sentences = split_sentences(text);
-    const auto quotes = extract_quotes(text, sentences);
+    entities.clear();
+    if (model) model->tag(text, entities);
+    const auto quotes = extract_quotes(text, sentences, entities);
     all.predicted += static_cast<int>(quotes.size());
     std::vector<bool> taken(quotes.size(), false);
     for (Gold& g : gold) {
@@ -171,8 +184,8 @@ void run(const std::string& dir, bool verbose, ExitStatus& status) {
           std::cout << fmt::format("  spurious {}: {} : {}\n", id, quotes[k].speaker.of(text),
                                    quotes[k].text.of(text).substr(0, 100));
   }
-  std::cout << fmt::format("quotes eval on {} ({} documents, {} gold quotes, {} predicted)\n", dir, docs.size(),
-                           all.gold, all.predicted);
+  std::cout << fmt::format("quotes eval on {} ({} documents, {} gold quotes, {} predicted, {})\n", dir, docs.size(),
+                           all.gold, all.predicted, model ? "with NER entities" : "no entities");
   std::cout << fmt::format("  quote spans        {}\n", prf(quote_tp, all.predicted, all.gold));
   std::cout << fmt::format("  (speaker, quote)   {}\n", prf(all.pairs, all.predicted, all.gold));
   if (all.matched) {
@@ -192,9 +205,11 @@ void register_eval_quotes(CLI::App& eval, ExitStatus& status) {
   auto* cmd = eval.add_subcommand("quotes", "Precision/recall of quotes and speakers on an annotated set");
   auto dir = std::make_shared<std::string>("tests/data/quotes");
   auto verbose = std::make_shared<bool>(false);
+  auto no_ner = std::make_shared<bool>(false);
   cmd->add_option("dir", *dir, "Directory with NAME.txt articles and gold.jsonl")->capture_default_str();
   cmd->add_flag("-v,--verbose", *verbose, "List misses, wrong speakers and spurious quotes");
-  cmd->callback([dir, verbose, &status] { run(*dir, *verbose, status); });
+  cmd->add_flag("--no-ner", *no_ner, "Do not tag entities (the cue-only path)");
+  cmd->callback([dir, verbose, no_ner, &status] { run(*dir, *verbose, !*no_ner, status); });
 }
 
 }  // namespace isnad::cli
