@@ -301,6 +301,7 @@ void add_tag_stats(const std::vector<std::string>& docs, ModelData& model, Scrat
   }
   HashIndex updated;
   model.stats.codes.for_each([&](std::uint64_t key, std::uint32_t code) {
+    code &= 0xFFFFu;  // a later stage replaces the earlier stage's fields
     if (auto it = counts.find(key); it != counts.end()) {
       const auto& c = it->second;
       code |= ratio_bucket(c[1], c[0]) << 16 | ratio_bucket(c[2], c[0]) << 20 | ratio_bucket(c[3], c[0]) << 24;
@@ -513,6 +514,7 @@ int main(int argc, char** argv) {
   unsigned seed = 20240601;
   std::string exclude = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/ner/anercorp-camel/ANERCorp_CamelLab_test.txt";
   double max_overlap = 0.2;
+  int stages = 2;
   std::string unlabelled = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/news/saudinewsnet/corpus.jsonl";
   app.add_option("--corpus", corpus, "NewsFANE gold file");
   app.add_option("--out", out_dir, "directory with gazetteers/; ner.model is written there");
@@ -522,6 +524,7 @@ int main(int argc, char** argv) {
   app.add_option("--min-count", min_count, "features seen fewer times are dropped");
   app.add_option("--min-weight", min_weight, "rows whose largest |weight| is smaller are dropped");
   app.add_option("--seed", seed);
+  app.add_option("--stages", stages, "1 + rounds of tag statistics from the previous stage's tagger");
   app.add_option("--unlabelled", unlabelled, "JSONL news corpus for word statistics (\"\" for none)");
   app.add_option("--exclude", exclude, "CoNLL file whose sentences must not be trained on (\"\" for none)");
   app.add_option("--max-overlap", max_overlap, "drop sentences sharing more than this share of 20-grams with --exclude");
@@ -586,7 +589,7 @@ int main(int argc, char** argv) {
   }
   const TrainOptions topt{epochs, min_count, seed};
   Weights weights = train_stage(model, raw, n_train, topt, scratch);
-  if (!docs.empty()) {
+  for (int stage = 2; stage <= stages && !docs.empty(); ++stage) {
     // Stage 2: how the stage-1 tagger labels each word across the unlabelled corpus becomes a
     // feature, so a name tagged in an easy context (after a title) is recognised in a hard one.
     model.weights = prune(weights, min_weight);

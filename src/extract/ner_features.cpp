@@ -30,7 +30,7 @@ void HashIndex::grow() { reserve(keys_.empty() ? 8 : keys_.size()); }
 std::uint32_t HashIndex::insert(std::uint64_t key, std::uint32_t value_if_new) {
   if ((size_ + 1) * 2 > keys_.size()) grow();
   key = key == 0 ? 1 : key;
-  for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+  for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
     if (keys_[i] == key) return values_[i];
     if (keys_[i] == 0) {
       keys_[i] = key;
@@ -44,7 +44,7 @@ std::uint32_t HashIndex::insert(std::uint64_t key, std::uint32_t value_if_new) {
 void HashIndex::or_value(std::uint64_t key, std::uint32_t bits) {
   insert(key, 0);
   key = key == 0 ? 1 : key;
-  for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+  for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
     if (keys_[i] == key) {
       values_[i] |= bits;
       return;

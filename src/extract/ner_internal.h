@@ -46,7 +46,7 @@ class HashIndex {
   std::uint32_t find(std::uint64_t key) const {
     if (mask_ == 0) return kMissing;
     key = key == 0 ? 1 : key;
-    for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
       if (keys_[i] == key) return values_[i];
       if (keys_[i] == 0) return kMissing;
     }
@@ -62,6 +62,8 @@ class HashIndex {
   static constexpr std::uint32_t kMissing = 0xFFFFFFFFu;
 
  private:
+  // FNV hashes of similar short words share low bits; scramble before masking.
+  std::size_t slot(std::uint64_t key) const { return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask_; }
   void grow();
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> values_;
