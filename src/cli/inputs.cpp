@@ -20,7 +20,9 @@ namespace {
 
 bool is_article_file(const fs::path& p) {
   const std::string ext = p.extension().string();
-  return (ext == ".txt" || ext == ".jsonl") && p.filename() != "meta.jsonl";
+  return (ext == ".txt" || ext == ".jsonl" || ext == ".html" || ext == ".htm" || ext == ".xml" || ext == ".rss" ||
+          ext == ".atom") &&
+         p.filename() != "meta.jsonl";
 }
 
 }  // namespace

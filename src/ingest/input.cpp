@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <system_error>
 
+#include "ingest/feed.h"
+#include "ingest/html.h"
 #include "ingest/jsonl.h"
 #include "isnad/chars.h"
 #include "isnad/utf8.h"
@@ -19,6 +21,17 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSidecarName = "meta.jsonl";
+
+enum class FileKind : unsigned char { kText, kJsonl, kHtml, kFeed };
+
+FileKind kind_of(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (ext == ".jsonl") return FileKind::kJsonl;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return FileKind::kHtml;
+  if (ext == ".xml" || ext == ".rss" || ext == ".atom") return FileKind::kFeed;
+  return FileKind::kText;
+}
 
 std::string errno_message(int err) { return std::error_code(err, std::generic_category()).message(); }
 
@@ -179,20 +192,39 @@ Expected<LoadedFile> InputLoader::load(const fs::path& path) {
   auto bytes = read_file(path, options_.max_bytes);
   if (!bytes) return bytes.error();
 
-  if (path.extension() == ".jsonl") {
+  const FileKind kind = kind_of(path);
+  if (kind != FileKind::kText) {
     if (Status ok = check_not_binary(*bytes); !ok) return ok.error();
+  }
+  if (kind == FileKind::kJsonl) {
     ingest::parse_jsonl(*bytes, path.string(), ingest::TextField::kRequired, out.documents, out.rejected);
     if (out.documents.empty() && out.rejected.empty()) {
       return make_error(ErrorCode::kEmptyInput, "no records, only blank lines");
     }
     return out;
   }
+  if (kind == FileKind::kFeed) {
+    if (Status ok = ingest::parse_feed(*bytes, path.string(), out.documents, out.rejected); !ok) return ok.error();
+    return out;
+  }
 
-  if (Status ok = check_text(*bytes); !ok) return ok.error();
   SourceDocument doc;
   doc.id = path.stem().string();
   doc.path = path.string();
-  doc.text = std::move(*bytes);
+  if (kind == FileKind::kHtml) {
+    auto page = ingest::extract_html(*bytes);
+    if (!page) return page.error();
+    // Offsets of a content error would point into the extracted text, not the file: drop them.
+    if (Status ok = check_text(page->text); !ok) return make_error(ok.error().code, ok.error().message);
+    doc.text = std::move(page->text);
+    doc.title = std::move(page->title);
+    doc.published = std::move(page->published);
+    doc.outlet = std::move(page->outlet);
+    doc.url = std::move(page->url);
+  } else {
+    if (Status ok = check_text(*bytes); !ok) return ok.error();
+    doc.text = std::move(*bytes);
+  }
   if (options_.use_sidecar) {
     fs::path directory = path.parent_path();
     if (directory.empty()) directory = ".";
@@ -201,11 +233,13 @@ Expected<LoadedFile> InputLoader::load(const fs::path& path) {
       out.rejected = sidecar.problems;
       sidecar.problems_reported = true;
     }
+    // What the user wrote in the sidecar beats what a page says about itself.
     if (const auto it = sidecar.records.find(doc.id); it != sidecar.records.end()) {
-      doc.outlet = it->second.outlet;
-      doc.url = it->second.url;
-      doc.published = it->second.published;
-      doc.title = it->second.title;
+      const SourceDocument& meta = it->second;
+      if (!meta.outlet.empty()) doc.outlet = meta.outlet;
+      if (!meta.url.empty()) doc.url = meta.url;
+      if (!meta.published.empty()) doc.published = meta.published;
+      if (!meta.title.empty()) doc.title = meta.title;
     }
   }
   out.documents.push_back(std::move(doc));
