@@ -40,6 +40,9 @@ class NerModel;
 
 struct DossierOptions {
   ClusterOptions clustering;
+  // Event of each input document when clustering was already done incrementally (the store's
+  // assign_event); documents with equal keys form one event. Empty: cluster here, in memory.
+  std::vector<std::int64_t> events;
   std::size_t summary_sentences = 6;  // 5..8 are sensible
   const NerModel* ner = nullptr;      // entities are found only with a model
 };
@@ -135,6 +138,12 @@ struct Dossier {
 };
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options = {});
+
+// The clustering features of one analyzed document (what build_dossier clusters on): salient
+// stems with the lead and title weighted, places and names, leaving out sentences about other
+// events. For clustering elsewhere, e.g. Store::assign_event at ingest.
+EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
+                             std::optional<CivilDate> published);
 
 std::string render_json(const Dossier& dossier);      // the contract of docs/cli-contract.md
 std::string render_markdown(const Dossier& dossier);

@@ -61,6 +61,12 @@ class EventClusterer {
   // The similarity `add` would compute between a document and an event (for tests and eval).
   double similarity(const EventFeatures& document, const Event& event) const;
 
+  // Continues from state kept elsewhere (the store): the events that may still grow, the
+  // document frequencies of the terms they and the next document use, and how many documents
+  // were seen. Events outside that set are simply not candidates.
+  void restore(std::vector<Event> events, std::unordered_map<std::string, int> document_frequency,
+               std::size_t documents_seen);
+
  private:
   double idf(const std::string& term) const;
 
@@ -77,7 +83,8 @@ struct BCubed {
 };
 BCubed bcubed(const std::vector<std::string>& gold, const std::vector<std::size_t>& predicted);
 
-// Days from 1970-01-01 (proleptic Gregorian); used for date windows.
+// Days from 1970-01-01 (proleptic Gregorian) and back; used for date windows.
 long days_from_civil(const CivilDate& date);
+CivilDate civil_from_days(long days);
 
 }  // namespace isnad

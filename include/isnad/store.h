@@ -26,13 +26,15 @@
 #include <string_view>
 #include <vector>
 
+#include "isnad/analyze.h"
+#include "isnad/events.h"
 #include "isnad/status.h"
 
 struct sqlite3;
 
 namespace isnad {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct StoredDocumentInput {
   std::string external_id;  // JSONL id or file name
@@ -84,6 +86,20 @@ class Store {
   // Records that `document` nearly duplicates `original` (see near_duplicates.h).
   Status link_near_duplicate(std::int64_t document, std::int64_t original, double similarity);
   Expected<std::vector<std::int64_t>> near_duplicates_of(std::int64_t document) const;
+
+  // Keeps a document's analysis (sentences, entities, quotes, claims; original byte spans) so
+  // that readers can show them without analysing again. Replaces an earlier analysis.
+  Status save_analysis(std::int64_t document, std::string_view original, const DocumentAnalysis& analysis);
+
+  // Incremental event clustering (events.h) with its state in the store: the document is compared
+  // only with events whose dates fall within `options.window_days` of its own (loaded on demand),
+  // joins the best one or starts a new one, and the event's term weights, places, names and the
+  // corpus document frequencies are updated in the same transaction. Idempotent: a document
+  // already assigned keeps its event. Returns the event id.
+  Expected<std::int64_t> assign_event(std::int64_t document, const EventFeatures& features,
+                                      const ClusterOptions& options = {});
+  // Event id per document id, for every clustered document.
+  Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> document_events() const;
 
   sqlite3* handle() const { return db_; }
 

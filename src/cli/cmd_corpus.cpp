@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -51,8 +53,13 @@ struct IngestCounts {
   std::size_t added = 0, duplicates = 0;
 };
 
-// Stores `docs` in batches (one transaction each), so an interrupted ingest keeps whole batches.
-Expected<IngestCounts> ingest(Store& store, const std::vector<SourceDocument>& docs) {
+// Stores `docs` in batches (one transaction each), so an interrupted ingest keeps whole batches;
+// then analyses each new document, keeps its analysis and assigns it to an event incrementally.
+// Documents are taken in publication order, as they would have arrived.
+Expected<IngestCounts> ingest(Store& store, std::vector<SourceDocument> docs, const NerModel* ner) {
+  std::stable_sort(docs.begin(), docs.end(), [](const SourceDocument& a, const SourceDocument& b) {
+    return a.published.substr(0, 10) < b.published.substr(0, 10);
+  });
   IngestCounts counts;
   Progress progress(docs.size());
   for (std::size_t i = 0; i < docs.size(); i += kBatch) {
@@ -62,19 +69,34 @@ Expected<IngestCounts> ingest(Store& store, const std::vector<SourceDocument>& d
     if (!results) return results.error();
     for (std::size_t j = 0; j < results->size(); ++j) {
       const AddResult& r = (*results)[j];
+      const SourceDocument& doc = docs[i + j];
       if (r.duplicate_of) {
         ++counts.duplicates;
-      } else {
-        ++counts.added;
-        if (r.id_reused) {
-          std::cerr << "isnad: " << docs[i + j].path << ": warning: id \"" << docs[i + j].id
-                    << "\" was already used for a different text; both are kept\n";
-        }
+        continue;
       }
+      ++counts.added;
+      if (r.id_reused) {
+        std::cerr << "isnad: " << doc.path << ": warning: id \"" << doc.id << "\" was already used for a different text; both are kept\n";
+      }
+      AnalyzeOptions options;
+      options.published = parse_published(doc.published);
+      options.ner = ner;
+      auto analysis = analyze(doc.text, options);
+      if (!analysis) continue;  // stored, but nothing to cluster on; reported by the input layer
+      if (Status saved = store.save_analysis(r.document, doc.text, *analysis); !saved) return saved.error();
+      auto event = store.assign_event(r.document, event_features(doc, *analysis, options.published));
+      if (!event) return event.error();
     }
     progress.update(std::min(docs.size(), i + kBatch));
   }
   return counts;
+}
+
+std::optional<NerModel> load_model() {
+  auto model = NerModel::load_default();
+  if (model) return std::move(*model);
+  std::cerr << "isnad: warning: no NER model (" << model.error().message << "); entities are not resolved\n";
+  return std::nullopt;
 }
 
 Store open_or_throw(const std::string& path, OpenMode mode) {
@@ -96,7 +118,8 @@ struct CorpusArgs {
 void run_ingest(const CorpusArgs& args, ExitStatus& status) {
   const auto docs = load_inputs(args.inputs, InputOptions{.max_bytes = args.max_bytes, .use_sidecar = true}, status);
   Store store = open_or_throw(args.store, OpenMode::kReadWrite);
-  auto counts = ingest(store, docs);
+  const auto model = load_model();
+  auto counts = ingest(store, docs, model ? &*model : nullptr);
   if (!counts) throw std::runtime_error(counts.error().message);
   std::cerr << "isnad: " << counts->added << " documents added, " << counts->duplicates << " already stored; "
             << *store.document_count() << " in " << args.store << '\n';
@@ -158,20 +181,23 @@ void run_dossier(const CorpusArgs& args, ExitStatus& status) {
   } cleanup{temporary};
 
   Store store = open_or_throw(path, OpenMode::kReadWrite);
-  if (auto counts = ingest(store, inputs); !counts) throw std::runtime_error(counts.error().message);
+  const auto model = load_model();
+  if (auto counts = ingest(store, inputs, model ? &*model : nullptr); !counts) {
+    throw std::runtime_error(counts.error().message);
+  }
   auto stored = store.all_documents();
+  auto assigned = store.document_events();
   if (!stored) throw std::runtime_error(stored.error().message);
+  if (!assigned) throw std::runtime_error(assigned.error().message);
+  const std::map<std::int64_t, std::int64_t> event_of(assigned->begin(), assigned->end());
+  DossierOptions options;
+  options.ner = model ? &*model : nullptr;
   std::vector<SourceDocument> docs;
   for (const StoredDocument& s : *stored) {
+    const auto it = event_of.find(s.id);
+    if (it == event_of.end()) continue;  // stored but not analysable: reported at ingest
     docs.push_back(SourceDocument{s.external_id, s.outlet, s.url, s.published, s.title, s.text, path, 0});
-  }
-
-  DossierOptions options;
-  auto model = NerModel::load_default();
-  if (model) {
-    options.ner = &*model;
-  } else {
-    std::cerr << "isnad: warning: no NER model (" << model.error().message << "); entities are not resolved\n";
+    options.events.push_back(it->second);
   }
   const Dossier dossier = build_dossier(docs, options);
   for (const std::string& w : dossier.warnings) std::cerr << "isnad: warning: " << w << '\n';

@@ -18,6 +18,27 @@ long days_from_civil(const CivilDate& d) {
   return static_cast<long>(era) * 146097 + static_cast<long>(doe) - 719468;
 }
 
+CivilDate civil_from_days(long z) {
+  // Howard Hinnant's algorithm.
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long y = static_cast<long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return CivilDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+void EventClusterer::restore(std::vector<Event> events, std::unordered_map<std::string, int> document_frequency,
+                             std::size_t documents_seen) {
+  events_ = std::move(events);
+  document_frequency_ = std::move(document_frequency);
+  documents_ = documents_seen;
+}
+
 double EventClusterer::idf(const std::string& term) const {
   const auto it = document_frequency_.find(term);
   const double df = it == document_frequency_.end() ? 0.0 : it->second;

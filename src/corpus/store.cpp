@@ -100,6 +100,35 @@ constexpr const char* kMigrations[] = {
                                                   tokenize='isnad');
     INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
     )sql",
+    // 3: analyses (original byte spans) and the incremental event clustering state.
+    R"sql(
+    CREATE TABLE sentences (document INTEGER NOT NULL REFERENCES documents(id), position INTEGER NOT NULL,
+                            begin INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (document, position));
+    CREATE TABLE entities (document INTEGER NOT NULL REFERENCES documents(id), type TEXT NOT NULL,
+                           begin INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);
+    CREATE INDEX entities_document ON entities(document);
+    CREATE INDEX entities_text ON entities(text);
+    CREATE TABLE quotes (document INTEGER NOT NULL REFERENCES documents(id), kind TEXT NOT NULL, source TEXT NOT NULL,
+                         speaker TEXT, begin INTEGER NOT NULL, end INTEGER NOT NULL);
+    CREATE INDEX quotes_document ON quotes(document);
+    CREATE TABLE claims (document INTEGER NOT NULL REFERENCES documents(id), type TEXT NOT NULL, value REAL,
+                         qualifier TEXT NOT NULL, event_hint TEXT NOT NULL, attributed_to TEXT,
+                         begin INTEGER NOT NULL, end INTEGER NOT NULL);
+    CREATE INDEX claims_document ON claims(document);
+    CREATE TABLE events (id INTEGER PRIMARY KEY, first TEXT NOT NULL DEFAULT '', last TEXT NOT NULL DEFAULT '');
+    CREATE INDEX events_dates ON events(last, first);
+    CREATE TABLE event_documents (document INTEGER PRIMARY KEY REFERENCES documents(id),
+                                  event INTEGER NOT NULL REFERENCES events(id));
+    CREATE INDEX event_documents_event ON event_documents(event);
+    CREATE TABLE event_terms (event INTEGER NOT NULL, term TEXT NOT NULL, weight REAL NOT NULL, PRIMARY KEY (event, term))
+      WITHOUT ROWID;
+    CREATE TABLE event_places (event INTEGER NOT NULL, place TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (event, place))
+      WITHOUT ROWID;
+    CREATE TABLE event_names (event INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (event, name))
+      WITHOUT ROWID;
+    CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    )sql",
 };
 
 Status migrate(sqlite3* db) {
@@ -285,6 +314,213 @@ Expected<std::vector<std::int64_t>> Store::near_duplicates_of(std::int64_t docum
   while ((rc = q.step()) == SQLITE_ROW) ids.push_back(q.int64(0));
   if (rc != SQLITE_DONE) return store_error(db_, "reading near duplicates");
   return ids;
+}
+
+namespace {
+
+std::string iso(const std::optional<CivilDate>& d) {
+  return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : std::string();
+}
+
+std::optional<CivilDate> from_iso(const std::string& s) { return parse_iso_date(s); }
+
+}  // namespace
+
+Status Store::save_analysis(std::int64_t document, std::string_view original, const DocumentAnalysis& a) {
+  if (Status s = exec(db_, "SAVEPOINT analysis"); !s) return s;
+  auto fail = [&](std::string_view what) -> Error {
+    Error e = store_error(db_, what);
+    (void)exec(db_, "ROLLBACK TO analysis; RELEASE analysis");
+    return e;
+  };
+  for (const char* table : {"sentences", "entities", "quotes", "claims"}) {
+    Statement del(db_, fmt::format("DELETE FROM {} WHERE document = ?1", table));
+    if (!del.ok()) return fail("replacing analysis");
+    del.bind(1, document);
+    if (del.step() != SQLITE_DONE) return fail("replacing analysis");
+  }
+  auto text = [&](Span normalized) { return std::string(a.original_span(normalized).of(original)); };
+  Statement sentence(db_, "INSERT INTO sentences(document, position, begin, end) VALUES (?1, ?2, ?3, ?4)");
+  Statement entity(db_, "INSERT INTO entities(document, type, begin, end, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+  Statement quote(db_, "INSERT INTO quotes(document, kind, source, speaker, begin, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  Statement claim(db_,
+                  "INSERT INTO claims(document, type, value, qualifier, event_hint, attributed_to, begin, end) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!sentence.ok() || !entity.ok() || !quote.ok() || !claim.ok()) return fail("preparing analysis");
+  for (std::size_t i = 0; i < a.sentences.size(); ++i) {
+    const Span o = a.original_span(a.sentences[i]);
+    sentence.bind(1, document).bind(2, static_cast<std::int64_t>(i)).bind(3, std::int64_t{o.begin}).bind(4, std::int64_t{o.end});
+    if (sentence.step() != SQLITE_DONE) return fail("storing sentences");
+    sentence.reset();
+  }
+  for (const EntityMention& e : a.entities) {
+    const Span o = a.original_span(e.span);
+    entity.bind(1, document).bind(2, to_string(e.type)).bind(3, std::int64_t{o.begin}).bind(4, std::int64_t{o.end});
+    entity.bind(5, text(e.span));
+    if (entity.step() != SQLITE_DONE) return fail("storing entities");
+    entity.reset();
+  }
+  for (const Quote& q : a.quotes) {
+    const Span o = a.original_span(q.text);
+    quote.bind(1, document).bind(2, to_string(q.kind)).bind(3, to_string(q.source));
+    quote.bind(4, q.speaker.empty() ? std::string() : text(q.speaker)).bind(5, std::int64_t{o.begin}).bind(6, std::int64_t{o.end});
+    if (quote.step() != SQLITE_DONE) return fail("storing quotes");
+    quote.reset();
+  }
+  for (const Claim& c : a.claims) {
+    const Span o = a.original_span(c.span);
+    claim.bind(1, document).bind(2, to_string(c.type));
+    if (c.value) claim.bind(3, *c.value);
+    claim.bind(4, to_string(c.qualifier)).bind(5, c.event_hint);
+    claim.bind(6, c.attributed_to.empty() ? std::string() : text(c.attributed_to));
+    claim.bind(7, std::int64_t{o.begin}).bind(8, std::int64_t{o.end});
+    if (claim.step() != SQLITE_DONE) return fail("storing claims");
+    claim.reset();
+  }
+  return exec(db_, "RELEASE analysis");
+}
+
+Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFeatures& features,
+                                           const ClusterOptions& options) {
+  if (Status s = exec(db_, "BEGIN IMMEDIATE"); !s) return s.error();
+  auto fail = [&](std::string_view what) -> Error {
+    Error e = store_error(db_, what);
+    (void)exec(db_, "ROLLBACK");
+    return e;
+  };
+  {
+    Statement existing(db_, "SELECT event FROM event_documents WHERE document = ?1");
+    if (!existing.ok()) return fail("reading event");
+    existing.bind(1, document);
+    if (existing.step() == SQLITE_ROW) {
+      const std::int64_t event = existing.int64(0);
+      (void)exec(db_, "COMMIT");
+      return event;
+    }
+  }
+  std::int64_t seen = 0;
+  {
+    Statement q(db_, "SELECT value FROM counters WHERE name = 'documents_clustered'");
+    if (!q.ok()) return fail("reading counters");
+    if (q.step() == SQLITE_ROW) seen = q.int64(0);
+  }
+  // Candidates: events whose date range comes within the window of this document's date. An
+  // undated document can only be compared with the most recent events, to stay bounded.
+  std::vector<std::int64_t> ids;
+  std::vector<Event> events;
+  {
+    std::string sql = "SELECT id, first, last FROM events ";
+    if (features.published) {
+      sql += "WHERE first = '' OR (last >= ?1 AND first <= ?2) ";
+    }
+    sql += "ORDER BY id DESC LIMIT 1000";
+    Statement q(db_, sql);
+    if (!q.ok()) return fail("reading events");
+    if (features.published) {
+      const long day = days_from_civil(*features.published);
+      q.bind(1, iso(civil_from_days(day - options.window_days))).bind(2, iso(civil_from_days(day + options.window_days)));
+    }
+    while (q.step() == SQLITE_ROW) {
+      ids.push_back(q.int64(0));
+      Event e;
+      e.first = from_iso(q.text(1));
+      e.last = from_iso(q.text(2));
+      events.push_back(std::move(e));
+    }
+  }
+  Statement terms(db_, "SELECT term, weight FROM event_terms WHERE event = ?1");
+  Statement places(db_, "SELECT place, count FROM event_places WHERE event = ?1");
+  Statement names(db_, "SELECT name, count FROM event_names WHERE event = ?1");
+  Statement df(db_, "SELECT df FROM term_df WHERE term = ?1");
+  if (!terms.ok() || !places.ok() || !names.ok() || !df.ok()) return fail("preparing event state");
+  std::unordered_map<std::string, int> frequencies;
+  auto load_df = [&](const std::string& term) {
+    if (frequencies.count(term)) return;
+    df.bind(1, term);
+    frequencies[term] = df.step() == SQLITE_ROW ? static_cast<int>(df.int64(0)) : 0;
+    df.reset();
+  };
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    terms.bind(1, ids[i]);
+    while (terms.step() == SQLITE_ROW) events[i].terms[terms.text(0)] = terms.real(1);
+    terms.reset();
+    places.bind(1, ids[i]);
+    while (places.step() == SQLITE_ROW) events[i].places[places.text(0)] = static_cast<int>(places.int64(1));
+    places.reset();
+    names.bind(1, ids[i]);
+    while (names.step() == SQLITE_ROW) events[i].names[names.text(0)] = static_cast<int>(names.int64(1));
+    names.reset();
+    for (const auto& [term, weight] : events[i].terms) load_df(term);
+  }
+  for (const auto& [term, weight] : features.terms) load_df(term);
+
+  EventClusterer clusterer(options);
+  clusterer.restore(std::move(events), std::move(frequencies), static_cast<std::size_t>(seen));
+  const std::size_t index = clusterer.add(features);
+  const Event& joined = clusterer.events()[index];
+  std::int64_t event = 0;
+  if (index < ids.size()) {
+    event = ids[index];
+    Statement update(db_, "UPDATE events SET first = ?2, last = ?3 WHERE id = ?1");
+    if (!update.ok()) return fail("updating event");
+    update.bind(1, event).bind(2, iso(joined.first)).bind(3, iso(joined.last));
+    if (update.step() != SQLITE_DONE) return fail("updating event");
+  } else {
+    Statement insert(db_, "INSERT INTO events(first, last) VALUES (?1, ?2)");
+    if (!insert.ok()) return fail("creating event");
+    insert.bind(1, iso(joined.first)).bind(2, iso(joined.last));
+    if (insert.step() != SQLITE_DONE) return fail("creating event");
+    event = sqlite3_last_insert_rowid(db_);
+  }
+  Statement member(db_, "INSERT INTO event_documents(document, event) VALUES (?1, ?2)");
+  Statement term(db_,
+                 "INSERT INTO event_terms(event, term, weight) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT(event, term) DO UPDATE SET weight = weight + excluded.weight");
+  Statement place(db_,
+                  "INSERT INTO event_places(event, place, count) VALUES (?1, ?2, 1) "
+                  "ON CONFLICT(event, place) DO UPDATE SET count = count + 1");
+  Statement name(db_,
+                 "INSERT INTO event_names(event, name, count) VALUES (?1, ?2, 1) "
+                 "ON CONFLICT(event, name) DO UPDATE SET count = count + 1");
+  Statement frequency(db_, "INSERT INTO term_df(term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1");
+  Statement counter(db_,
+                    "INSERT INTO counters(name, value) VALUES ('documents_clustered', 1) "
+                    "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+  if (!member.ok() || !term.ok() || !place.ok() || !name.ok() || !frequency.ok() || !counter.ok()) {
+    return fail("preparing event update");
+  }
+  member.bind(1, document).bind(2, event);
+  if (member.step() != SQLITE_DONE) return fail("assigning event");
+  for (const auto& [t, w] : features.terms) {
+    term.bind(1, event).bind(2, t).bind(3, w);
+    frequency.bind(1, t);
+    if (term.step() != SQLITE_DONE || frequency.step() != SQLITE_DONE) return fail("updating event terms");
+    term.reset();
+    frequency.reset();
+  }
+  for (const auto& p : features.places) {
+    place.bind(1, event).bind(2, p);
+    if (place.step() != SQLITE_DONE) return fail("updating event places");
+    place.reset();
+  }
+  for (const auto& n : features.names) {
+    name.bind(1, event).bind(2, n);
+    if (name.step() != SQLITE_DONE) return fail("updating event names");
+    name.reset();
+  }
+  if (counter.step() != SQLITE_DONE) return fail("counting documents");
+  if (Status s = exec(db_, "COMMIT"); !s) return fail("committing event");
+  return event;
+}
+
+Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> Store::document_events() const {
+  Statement q(db_, "SELECT document, event FROM event_documents ORDER BY document");
+  if (!q.ok()) return store_error(db_, "reading events");
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) out.emplace_back(q.int64(0), q.int64(1));
+  if (rc != SQLITE_DONE) return store_error(db_, "reading events");
+  return out;
 }
 
 Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size_t limit) const {

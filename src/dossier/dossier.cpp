@@ -460,6 +460,13 @@ class EventBuilder {
 
 }  // namespace
 
+EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
+                             std::optional<CivilDate> published) {
+  thread_local Analyzer analyzer;
+  const DocumentResult d{source, published, analysis, std::nullopt, 0};
+  return features_of(view_of(d, analyzer), analyzer);
+}
+
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options) {
   Dossier dossier;
   for (const SourceDocument& source : documents) {
@@ -495,18 +502,21 @@ Dossier build_dossier(const std::vector<SourceDocument>& documents, const Dossie
     if (pa.has_value() != pb.has_value()) return pa.has_value();
     return pa && pb && days_from_civil(*pa) < days_from_civil(*pb);
   });
-  EventClusterer clusterer(options.clustering);
-  std::vector<std::size_t> event_of_cluster;  // clusterer event → index of first doc, for ordering
-  for (std::size_t i : order) {
-    DocumentResult& d = dossier.documents[i];
-    if (d.duplicate_of) {
-      d.event = std::numeric_limits<std::size_t>::max();  // resolved below, after its original
-      continue;
+  if (options.events.size() == documents.size() && dossier.documents.size() == documents.size()) {
+    // Clustered already (incrementally, in the store): keep that assignment as it is.
+    for (std::size_t i = 0; i < dossier.documents.size(); ++i) {
+      dossier.documents[i].event = static_cast<std::size_t>(options.events[i]);
     }
-    d.event = clusterer.add(features_of(views[i], analyzer));
-  }
-  for (DocumentResult& d : dossier.documents) {
-    if (d.duplicate_of) d.event = dossier.documents[*d.duplicate_of].event;
+  } else {
+    EventClusterer clusterer(options.clustering);
+    for (std::size_t i : order) {
+      DocumentResult& d = dossier.documents[i];
+      if (d.duplicate_of) continue;  // joins its original's event below
+      d.event = clusterer.add(features_of(views[i], analyzer));
+    }
+    for (DocumentResult& d : dossier.documents) {
+      if (d.duplicate_of) d.event = dossier.documents[*d.duplicate_of].event;
+    }
   }
 
   // Events numbered by their first document in input order.

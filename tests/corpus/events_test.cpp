@@ -51,5 +51,29 @@ TEST(EventClusterer, SharedPlaceAloneDoesNotMerge) {
   EXPECT_NE(a, b);
 }
 
+TEST(CivilDays, RoundTrip) {
+  for (long day = -800000; day < 800000; day += 997) {
+    EXPECT_EQ(days_from_civil(civil_from_days(day)), day);
+  }
+  EXPECT_EQ(days_from_civil({1970, 1, 1}), 0);
+  EXPECT_EQ(civil_from_days(days_from_civil({2024, 2, 29})), (CivilDate{2024, 2, 29}));
+}
+
+TEST(EventClusterer, RestoredStateContinuesLikeTheOriginal) {
+  EventClusterer whole;
+  const auto f1 = features("2024-05-02", {"حريق", "مستودع", "كيميائي"}, {"الساحل"});
+  const auto f2 = features("2024-05-02", {"فيضان", "امطار", "سيول"}, {"الوادي"});
+  const auto f3 = features("2024-05-03", {"حريق", "مستودع", "دخان"}, {"الساحل"});
+  (void)whole.add(f1);
+  (void)whole.add(f2);
+  EventClusterer resumed;
+  std::unordered_map<std::string, int> df;
+  for (const auto* f : {&f1, &f2}) {
+    for (const auto& [t, w] : f->terms) ++df[t];
+  }
+  resumed.restore(whole.events(), df, 2);
+  EXPECT_EQ(resumed.add(f3), whole.add(f3));
+}
+
 }  // namespace
 }  // namespace isnad

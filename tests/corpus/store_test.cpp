@@ -182,6 +182,68 @@ TEST_F(StoreTest, SearchRanksTitleHitsFirst) {
   EXPECT_GT((*hits)[0].score, (*hits)[1].score);
 }
 
+EventFeatures event_doc(const char* date, std::initializer_list<const char*> terms, std::vector<std::string> places) {
+  EventFeatures f;
+  f.published = parse_iso_date(date);
+  for (const char* t : terms) f.terms[t] += 1;
+  f.places = std::move(places);
+  return f;
+}
+
+TEST_F(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
+  const std::string p = path("events.db");
+  std::vector<std::int64_t> ids;
+  {
+    auto store = Store::open(p);
+    ASSERT_TRUE(store.ok());
+    auto r = store->add_documents({doc("a", "أ"), doc("b", "ب"), doc("c", "ج"), doc("d", "د")});
+    ASSERT_TRUE(r.ok());
+    for (const auto& x : *r) ids.push_back(x.document);
+    auto fire = store->assign_event(ids[0], event_doc("2024-05-02", {"حريق", "مستودع", "كيميائي"}, {"الساحل"}));
+    auto flood = store->assign_event(ids[1], event_doc("2024-05-02", {"فيضان", "امطار", "سيول"}, {"الوادي"}));
+    ASSERT_TRUE(fire.ok() && flood.ok());
+    EXPECT_NE(*fire, *flood);
+    // Idempotent: asking again does not move the document or count it twice.
+    EXPECT_EQ(*store->assign_event(ids[0], event_doc("2024-05-02", {"فيضان"}, {})), *fire);
+  }
+  auto store = Store::open(p);  // a later ingest, in a new process, continues the same events
+  ASSERT_TRUE(store.ok());
+  auto fire_again = store->assign_event(ids[2], event_doc("2024-05-03", {"حريق", "مستودع", "دخان"}, {"الساحل"}));
+  auto fire_months_later = store->assign_event(ids[3], event_doc("2024-09-20", {"حريق", "مستودع", "كيميائي"}, {"الساحل"}));
+  ASSERT_TRUE(fire_again.ok() && fire_months_later.ok());
+  auto assigned = store->document_events();
+  ASSERT_TRUE(assigned.ok());
+  ASSERT_EQ(assigned->size(), 4u);
+  EXPECT_EQ((*assigned)[2].second, (*assigned)[0].second) << "the next day's report joins the fire";
+  EXPECT_NE((*assigned)[3].second, (*assigned)[0].second) << "outside the window: a new event";
+}
+
+TEST_F(StoreTest, AnalysisIsStoredWithOriginalSpans) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  const std::string text = "قُتِلَ ما لا يقل عن 12 شخصا. وأصيب 30 آخرون.";
+  auto r = store->add_documents({doc("a", text)});
+  ASSERT_TRUE(r.ok());
+  auto a = analyze(text);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(store->save_analysis((*r)[0].document, text, *a).ok());
+  ASSERT_TRUE(store->save_analysis((*r)[0].document, text, *a).ok()) << "saving twice replaces";
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "SELECT count(*), min(begin), max(end) FROM sentences", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), static_cast<int>(a->sentences.size()));
+  EXPECT_EQ(sqlite3_column_int(q, 1), 0);
+  EXPECT_LE(sqlite3_column_int(q, 2), static_cast<int>(text.size()));
+  sqlite3_finalize(q);
+  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "SELECT begin, end, value FROM claims WHERE type = 'killed'", -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  const auto begin = static_cast<std::size_t>(sqlite3_column_int(q, 0));
+  const auto end = static_cast<std::size_t>(sqlite3_column_int(q, 1));
+  EXPECT_NE(text.substr(begin, end - begin).find("12"), std::string::npos);
+  EXPECT_EQ(sqlite3_column_double(q, 2), 12.0);
+  sqlite3_finalize(q);
+}
+
 // Kill -9 during a long ingest: every committed batch survives, nothing is half-written, and a
 // rerun of the same ingest completes it without duplicates.
 TEST_F(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {
