@@ -286,13 +286,19 @@ class SentenceParser {
       const std::uint32_t c = cls_def(k);
       const bool after_quantifier = lx::classes(core(k - 1)) & lx::kQuantifier;
       if ((c & (lx::kComplementizer | lx::kTime | lx::kRelative | lx::kCueVerb | lx::kParticiple | lx::kAccording |
-                lx::kBlocksThat | lx::kNegation | lx::kDiscourse)) ||
+                lx::kBlocksThat | lx::kNegation | lx::kDiscourse | lx::kSaying)) ||
           (w_[k].cls & lx::kOutlet) ||
           ((c & lx::kPrep) && !after_quantifier))
         break;
       const std::string_view wd = w_[k].span.of(t_);
       if (const std::uint32_t p = leading_particle(wd)) {
         const bool genitive_of_statement = k == j + 1 && (lx::classes(head) & lx::kStatement);  // تقرير لنقابة …
+        // "الرئيس التنفيذي للشركة", "الهيئة العليا للانتخابات": لل after a role or institution is a
+        // genitive, unless it names the audience (للصحفيين) or an outlet.
+        const bool genitive_of_head = p == 4 && (hc & (lx::kRole | lx::kInstitution)) &&
+                                      !(lx::classes(wd) & (lx::kAudience | lx::kOutlet)) &&
+                                      !(classes_def(wd.substr(p)) & lx::kOutlet);
+        if (genitive_of_head) continue;
         if (!genitive_of_statement &&
             (p == 4 || (classes_def(wd.substr(p)) & (lx::kOutlet | lx::kInstitution | lx::kRole | lx::kStatement))))
           break;
@@ -343,6 +349,16 @@ class SentenceParser {
     a.source = a.name = src;
     if ((hc & lx::kAnonymous) && !starts_with_al(core(h))) {
       a.kind = SourceKind::kAnonymous;
+      // "خبير أمن المعلومات البريطاني ديفيد كلارك": an indefinite role closed by a definite word,
+      // then two or three unknown bare words — a name.
+      std::uint32_t last_al = k;
+      for (std::uint32_t r = h + 1; r < k; ++r)
+        if (starts_with_al(core(r))) last_al = r;
+      if (last_al < k && (k - last_al - 1 == 2 || k - last_al - 1 == 3) && bare_names(last_al + 1, k)) {
+        a.kind = SourceKind::kPerson;
+        a.role = Span{src.begin, w_[last_al].span.end};
+        a.name = Span{w_[last_al + 1].span.begin, src.end};
+      }
     } else if ((hc & lx::kRole) || (starts_with_al(core(h)) && !(hc & lx::kInstitution) && has_bare_word(h + 1, k))) {
       // A role noun, or an unknown definite noun before a name (المزارع سليم الأحمد).
       std::uint32_t r = h + 1;
@@ -351,10 +367,14 @@ class SentenceParser {
         const bool linked = lx::classes(core(r - 1)) & lx::kRoleLink;
         const std::string_view rw = w_[r].span.of(t_);
         const bool conjoined_role = rw.size() > 6 && rw.substr(0, 2) == "\xD9\x88" && starts_with_al(rw.substr(2));  // والباحث
-        if (linked || conjoined_role || (rc & (lx::kRoleLink | lx::kInstitution | lx::kRole)) || starts_with_al(core(r))) ++r;
+        const bool genitive = leading_particle(rw) == 4;  // الرئيس التنفيذي للشركة
+        if (linked || conjoined_role || genitive || (rc & (lx::kRoleLink | lx::kInstitution | lx::kRole)) ||
+            starts_with_al(core(r)))
+          ++r;
         else break;
       }
       a.kind = SourceKind::kPerson;
+      if (r < k) r = name_start(r, k);
       if (r < k) {
         a.role = Span{src.begin, w_[r - 1].span.end};
         a.name = Span{w_[r].span.begin, src.end};
@@ -371,6 +391,34 @@ class SentenceParser {
     return true;
   }
 
+  // Words [from, to) look like a name: no article, no known class.
+  bool bare_names(std::uint32_t from, std::uint32_t to) const {
+    for (std::uint32_t r = from; r < to; ++r)
+      if (starts_with_al(core(r)) || cls_def(r) || w_[r].masked) return false;
+    return true;
+  }
+
+  // Words [from, to) look like a personal name: a bare first word, no known class.
+  bool name_like(std::uint32_t from, std::uint32_t to) const {
+    if (from >= to || starts_with_al(core(from))) return false;
+    for (std::uint32_t r = from; r < to; ++r)
+      if (cls_def(r) || w_[r].masked || leading_particle(w_[r].span.of(t_))) return false;
+    return true;
+  }
+
+  // Where the name starts in [r, k) after a role: after a title inside the stretch ("مدير صحة
+  // المحافظة الدكتور عادل منصور"), else at a bare word that follows a definite one when the
+  // stretch is long enough to hold a place and a name ("محافظ وادي الريم ماجد العطار").
+  std::uint32_t name_start(std::uint32_t r, std::uint32_t k) const {
+    for (std::uint32_t x = k - 1; x > r; --x)
+      if ((lx::classes(core(x - 1)) & lx::kTitle) && !(cls_def(x) & lx::kRole)) return x;
+    if (k - r >= 4)
+      for (std::uint32_t x = k - 2; x > r; --x)
+        if (starts_with_al(core(x - 1)) && !(lx::classes(core(x)) & lx::kKunya) && name_like(x, k) && k - x <= 3)
+          return x;
+    return r;
+  }
+
   // A word without the article in [from, to): where a name can start.
   bool has_bare_word(std::uint32_t from, std::uint32_t to) const {
     for (std::uint32_t r = from; r < to; ++r)
@@ -383,23 +431,39 @@ class SentenceParser {
     for (int rounds = 0; rounds < 2 && k < n(); ++rounds) {
       if (!(w_[k].gap & kGapComma) || (w_[k].gap & (kGapStop | kGapNewline | kGapColon)) || w_[k].masked) break;
       const std::uint32_t c = cls_def(k);
-      const bool opens = (c & lx::kRole) || starts_with_al(core(k)) || (c & lx::kRelative) || core(k) == "يدعي" ||
-                         core(k) == "تدعي";
-      if (!opens || (c & (lx::kCueVerb | lx::kParticiple | lx::kComplementizer))) break;
       std::uint32_t e = k + 1;
       while (e < n() && e - k < 14 && !(w_[e].gap & (kGapComma | kGapColon | kGapStop | kGapNewline)) &&
              !(w_[e].cls & (lx::kComplementizer | lx::kCueVerb | lx::kParticiple)))
         ++e;
-      const bool called = (c & lx::kCalled);
       const bool role_only = a.name == a.source && a.role.empty();
+      // "الناطق باسم الحكومة، طارق عيسى،": a bare name closed by a comma after a role.
+      const bool bare_name = role_only && a.kind != SourceKind::kInstitution && e - k >= 2 && e - k <= 3 &&
+                             e < n() && (w_[e].gap & kGapComma) && name_like(k, e);
+      const bool opens = bare_name || (c & lx::kRole) || starts_with_al(core(k)) || (c & lx::kRelative) ||
+                         core(k) == "يدعي" || core(k) == "تدعي";
+      if (!opens || (c & (lx::kCueVerb | lx::kParticiple | lx::kComplementizer))) break;
+      const bool called = (c & lx::kCalled);
       Attribution inner;
-      if (called && k + 1 < e) {  // "أحد المشجعين، ويدعى خالد ناصر"
+      if (bare_name) {
+        a.role = a.source;
+        a.name = Span{w_[k].span.begin, w_[e - 1].span.end};
+        a.kind = SourceKind::kPerson;
+      } else if (called && k + 1 < e) {  // "أحد المشجعين، ويدعى خالد ناصر"
         a.role = a.source;
         a.name = Span{w_[k + 1].span.begin, w_[e - 1].span.end};
         a.kind = SourceKind::kPerson;
       } else if (role_only && ((c & lx::kRole) || starts_with_al(core(k))) && classify(k, std::min(e, source_end(k, 0)), 0, inner) &&
                  inner.name != inner.source) {  // "المتحدث باسم الشرطة، العقيد منير حداد"
         a.role = a.source;
+        a.name = inner.name;
+        a.kind = SourceKind::kPerson;
+      } else if (((c & lx::kRole) || starts_with_al(core(k))) && !(c & lx::kAnonymous) &&
+                 classify(k, std::min(e, source_end(k, 0)), 0, inner) && inner.kind == SourceKind::kPerson &&
+                 !inner.role.empty() && inner.name != inner.source && name_words(t_, inner.name).size() >= 2 &&
+                 name_like(first_word_after(inner.name.begin), first_word_after(inner.name.end))) {
+        // "مديرة مستشفى المدينة العام، الدكتورة هالة يوسف،": a title and a name after the comma
+        // name the person; what stood before is the role, whatever it was split into.
+        a.role = Span{a.source.begin, a.source.end};
         a.name = inner.name;
         a.kind = SourceKind::kPerson;
       } else if (a.role.empty() && !(c & lx::kRelative)) {
@@ -425,7 +489,10 @@ class SentenceParser {
       if (wd.masked) {
         const QuoteRegion* r = region_starting_before(m);
         const std::uint32_t after = first_word_after(r ? r->outer.end : wd.span.end);
-        const bool titled = m > 0 && (core(m - 1).size() <= 2 || (cls_def(m - 1) & (lx::kOutlet | lx::kStatement)));
+        const std::string_view before = m > 0 ? w_[m - 1].span.of(t_) : std::string_view{};
+        const std::uint32_t bp = leading_particle(before);
+        const bool titled = m > 0 && (core(m - 1).size() <= 2 || (cls_def(m - 1) & (lx::kOutlet | lx::kStatement)) ||
+                                      (bp && (classes_def(before.substr(bp)) & lx::kOutlet)));
         const bool colon_follows = r && r->outer.end < t_.size() && t_[r->outer.end] == ':';
         if (r && (titled || colon_follows) && after > m) {
           if (a.outlet.empty() && titled) a.outlet = r->inner;
@@ -509,11 +576,33 @@ class SentenceParser {
     }
     // Negated verbs ("لم يذكر") report nothing.
     if (i > 0 && (lx::classes(core(i - 1)) & lx::kNegation)) return false;
-    std::uint32_t k = extend_to_person(i + 1, source_end(i + 1, 0));
-    if (k > i + 1 && classify(i + 1, k, 0, a)) {
+    std::uint32_t j = i + 1;
+    // "نقلت صحيفة X عن مسؤول … قوله إن": the outlet relays, the speaker follows عن.
+    if (core(i).starts_with("نقل") || core(i).starts_with("ينقل") || core(i).starts_with("تنقل")) {
+      std::uint32_t on = j;
+      while (on < n() && on < j + 8 && core(on) != "عن" &&
+             !(w_[on].gap & (kGapComma | kGapColon | kGapStop | kGapNewline)) &&
+             !(w_[on].cls & (lx::kComplementizer | lx::kCueVerb)))
+        ++on;
+      if (on >= n() || core(on) != "عن" || on + 1 >= n()) return false;
+      if (on > j) {
+        const std::uint32_t p = leading_particle(w_[j].span.of(t_));
+        a.outlet = Span{w_[j].span.begin + (p ? p : w_[j].strip), w_[on - 1].span.end};
+        for (const QuoteRegion& r : regions_)
+          if (r.outer.begin < a.outlet.end && a.outlet.end < r.outer.end) a.outlet.end = r.outer.end;
+      }
+      j = on + 1;
+    }
+    std::uint32_t k = extend_to_person(j, source_end(j, 0));
+    if (k > j && classify(j, k, 0, a)) {
       a.whole.end = w_[k - 1].span.end;
+      k = quoted_name(k, a);
+      const std::uint32_t before = k;
       k = apposition(k, a);
+      if (k == before) k = apposition_after_modifier(k, a);
       if (k > 0) a.whole.end = std::max(a.whole.end, w_[k - 1].span.end);
+    } else if (j > i + 1) {
+      return false;
     } else {
       k = i + 1;
       if (a.pronoun.empty()) svo_subject(i, a);
@@ -521,6 +610,43 @@ class SentenceParser {
     tail(k, a);
     return !a.content.empty() || a.ends_with_colon || !a.source.empty() || !a.pronoun.empty() ||
            (k < n() && w_[k].masked) || i + 1 == n();
+  }
+
+  // "بحسب صحيفة “الملاعب”", "أعلنت شركة “الأفق”": the quoted name of an outlet or institution is
+  // part of the source, not a quote. Returns the index after it.
+  std::uint32_t quoted_name(std::uint32_t k, Attribution& a) const {
+    if (k == 0 || k >= n() || !w_[k].masked || !(w_[k].gap & kGapQuote) ||
+        !(cls_def(k - 1) & (lx::kOutlet | lx::kInstitution)))
+      return k;
+    const QuoteRegion* r = region_starting_before(k);
+    if (r == nullptr || r->inner.size() >= 60) return k;
+    if (a.name == a.source) a.name.end = r->outer.end;
+    a.source.end = r->outer.end;
+    a.whole.end = r->outer.end;
+    return first_word_after(r->outer.end);
+  }
+
+  // "قائد فرق الدفاع المدني في المنطقة الغربية، العميد منير الخطيب", "مديرة مستشفى المدينة العام،
+  // الدكتورة …": a name given as an apposition a few words after the source phrase; the words
+  // between join the role.
+  std::uint32_t apposition_after_modifier(std::uint32_t k, Attribution& a) const {
+    if (a.kind == SourceKind::kInstitution || k >= n()) return k;
+    const std::string_view first = w_[k].span.of(t_);
+    if (lx::classes(first) & (lx::kAudience | lx::kOutlet)) return k;
+    std::uint32_t c = k + 1;
+    for (; c < n() && c < k + 8; ++c) {
+      if (w_[c].masked || (w_[c].gap & (kGapColon | kGapStop | kGapNewline | kGapQuote))) return k;
+      if (w_[c].gap & kGapComma) break;
+      if (w_[c].cls & (lx::kComplementizer | lx::kCueVerb | lx::kParticiple | lx::kOutlet)) return k;
+    }
+    if (c >= n() || c >= k + 8) return k;
+    Attribution b = a;
+    const std::uint32_t after = apposition(c, b);
+    if (b.name == b.source || after == c || b.name == a.name) return k;
+    a.role = Span{a.source.begin, w_[c - 1].span.end};
+    a.name = b.name;
+    a.kind = SourceKind::kPerson;
+    return after;
   }
 
   // With entity mentions, a source phrase cut at a preposition goes on to a PER mention a few
@@ -544,6 +670,20 @@ class SentenceParser {
     if (i == 0) return;
     std::uint32_t j = 0;
     while (j < i && (lx::classes(core(j)) & lx::kDiscourse)) ++j;
+    // "أما النائب العام، فقال": the topic before the comma is the subject.
+    if (core(0) == "اما" && i > 1 && core(i).size() + 2 == w_[i].span.size() && w_[i].span.of(t_).starts_with("ف")) {
+      std::uint32_t e = 1;
+      while (e < i && !(w_[e].gap & kBreak)) ++e;
+      Attribution s;
+      if (e == i && classify(1, e, 0, s)) {
+        a.source = s.source, a.name = s.name, a.role = s.role, a.kind = s.kind;
+        a.whole.begin = s.source.begin;
+      }
+      return;
+    }
+    // "غير أن سكانا … قالوا": أن after a discourse word introduces the subject.
+    if (j > 0 && j < i && (core(j) == "ان" || core(j) == "الا")) ++j;
+    if (j < i && core(j) == "ان" && j > 0 && core(j - 1) == "الا") ++j;
     if (j >= i) return;
     for (std::uint32_t k = j; k <= i; ++k)
       if (w_[k].masked || (k > j && (w_[k].gap & (kGapStop | kGapNewline | kGapQuote | kGapColon)))) return;
@@ -579,14 +719,17 @@ class SentenceParser {
     } else if (c == "لسان") {
       if (i == 0 || core(i - 1) != "علي") return false;
       a.cue.begin = a.whole.begin = w_[i - 1].span.begin;
-    } else if (c == "حسبما" || ((c == "حسب" || c == "بحسب") && is(j, "ما"))) {
+    } else if (c == "حسبما" || ((c == "حسب" || c == "بحسب" || c == "وفق") && is(j, "ما"))) {
       if (c != "حسبما") ++j;
-      if (j < n() && (w_[j].cls & lx::kCueVerb)) ++j;
+      if (j < n() && ((w_[j].cls & lx::kCueVerb) || cue_with_pronoun(j))) ++j;
+      // "بحسب ما أفادت به مصادر طبية": the resumptive pronoun points back to ما.
+      if (j < n() && (lx::classes(core(j)) & lx::kResumptive)) ++j;
     }
     if (j >= n() || (w_[j].gap & (kGapStop | kGapNewline | kGapColon))) return false;
-    const std::uint32_t k = source_end(j, skip);
+    std::uint32_t k = source_end(j, skip);
     if (k <= j || !classify(j, k, skip, a)) return false;
     a.whole.end = w_[k - 1].span.end;
+    k = quoted_name(k, a);
     const std::uint32_t after = apposition(k, a);
     if (after > k) a.whole.end = w_[after - 1].span.end;
     // The content is the rest of the sentence on the side the phrase does not stand at.
@@ -612,6 +755,12 @@ class SentenceParser {
       a.ends_with_colon = tail_gap_ & kGapColon;
     }
     return true;
+  }
+
+  // "ذكرته", "أعلنته": a speech verb carrying the resumptive pronoun of "وفق ما".
+  bool cue_with_pronoun(std::uint32_t j) const {
+    const std::string_view w = core(j);
+    return w.size() > 4 && w.ends_with("\xD9\x87") && (lx::classes(w.substr(0, w.size() - 2)) & lx::kCueVerb);
   }
 
   bool participle(std::uint32_t i, Attribution& a, const std::vector<Attribution>& out, std::size_t first) const {
@@ -678,6 +827,58 @@ void parse_sentence(std::string_view text, Span sentence, std::span<const QuoteR
   if (people) parser.people(*people);
 }
 
+std::vector<EntityMention> refine_people(std::string_view text, std::span<const EntityMention> entities) {
+  std::vector<EntityMention> out;
+  out.reserve(entities.size());
+  for (EntityMention e : entities) {
+    if (e.type != EntityType::kPer) {
+      out.push_back(e);
+      continue;
+    }
+    std::vector<Span> w;
+    WordScanner scanner(text.substr(0, e.span.end), e.span.begin);
+    for (Span s; scanner.next(s);) w.push_back(s);
+    // A speech verb or a complementizer inside is a tagging slip ("خطوة قال"), not a name.
+    const bool verbal = std::any_of(w.begin(), w.end(), [&](Span s) {
+      std::uint32_t strip = 0;
+      return (lx::classes_conj(s.of(text), strip) & (lx::kCueVerb | lx::kComplementizer | lx::kAccording | lx::kParticiple)) != 0;
+    });
+    if (verbal || w.empty()) continue;
+    std::size_t first = 0;
+    // "الزهراء كريم الشامي" after "رئيس بلدية": a leading definite word belongs to the role.
+    while (first + 2 < w.size() && starts_with_al(w[first].of(text)) && !starts_with_al(w[first + 1].of(text))) ++first;
+    // "وادي الريم ماجد العطار": a place and a name tagged as one person; the name is the last
+    // bare word after a definite one.
+    if (w.size() - first >= 4)
+      for (std::size_t x = w.size() - 2; x > first; --x)
+        if (!starts_with_al(w[x].of(text)) && starts_with_al(w[x - 1].of(text)) &&
+            !(lx::classes(w[x].of(text)) & lx::kKunya)) {
+          first = x;
+          break;
+        }
+    e.span.begin = w[first].begin;
+    // "بشير القاضي إن" tagged as "بشير": a definite family name right before إن/أن or punctuation.
+    if (e.span.end + 1 < text.size() && text[e.span.end] == ' ') {
+      WordScanner next(text, e.span.end);
+      Span f, g;
+      if (next.next(f) && f.begin == e.span.end + 1 && starts_with_al(f.of(text)) && !lx::classes(f.of(text))) {
+        const bool closes = !next.next(g) || g.begin > f.end + 1 ||
+                            (lx::classes(g.of(text)) & lx::kComplementizer);
+        if (closes) e.span.end = f.end;
+      }
+    }
+    // "أم خالد": the kunya before a tagged first name is part of the name.
+    if (first == 0 && e.span.begin > 1 && text[e.span.begin - 1] == ' ') {
+      std::uint32_t b = e.span.begin - 1;
+      while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n') --b;
+      std::uint32_t strip = 0;
+      if (lx::classes_conj(text.substr(b, e.span.begin - 1 - b), strip) & lx::kKunya) e.span.begin = b + strip;
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
 }  // namespace quote_internal
 
 std::vector<Attribution> find_attributions(std::string_view normalized, Span sentence,
@@ -686,7 +887,8 @@ std::vector<Attribution> find_attributions(std::string_view normalized, Span sen
   if (sentence.end > normalized.size() || sentence.empty()) return out;
   const auto regions = qi::find_quote_regions(normalized, sentence);
   std::vector<qi::Word> words;
-  qi::parse_sentence(normalized, sentence, regions, entities, words, out);
+  const auto people = qi::refine_people(normalized, entities);
+  qi::parse_sentence(normalized, sentence, regions, people, words, out);
   return out;
 }
 

@@ -56,6 +56,11 @@ void parse_sentence(std::string_view text, Span sentence, std::span<const QuoteR
 // Bytes of a leading ل/ب clitic on a source word ("لمارك" → 2; "للسلطات" → 4, article elided).
 std::uint32_t leading_particle(std::string_view word);
 
+// Entity mentions with PER mentions cleaned for speaker use: dropped when they hold a speech verb
+// or a complementizer, leading definite words and a place before the name cut off ("وادي الريم
+// ماجد العطار" → "ماجد العطار"), a kunya in front taken in ("أم خالد").
+std::vector<EntityMention> refine_people(std::string_view text, std::span<const EntityMention> entities);
+
 // Words of a span (names are short: used for coreference, not on the hot path).
 std::vector<std::string_view> name_words(std::string_view text, Span name);
 

@@ -33,6 +33,11 @@ enum : std::uint32_t {
   kRoleLink = 1u << 19,      // باسم، لشؤون: the role goes on with the next word
   kNegation = 1u << 20,      // لم، لا، لن، ما
   kCalled = 1u << 21,        // يدعى، تدعى: "أحد المشجعين، ويدعى خالد ناصر"
+  kSaying = 1u << 22,        // قوله، قولها: "نقلت X عن Y قوله إن" (ends the source phrase)
+  kResumptive = 1u << 23,    // به، عنه: "بحسب ما أفادت به مصادر" (the pronoun is not the source)
+  kKunya = 1u << 24,         // أبو، أم، ابن: the name goes on ("أم خالد")
+  kTitle = 1u << 26,         // الدكتور، العميد، القاضي: a title right before a name
+  kAudience = 1u << 25,      // للصحفيين، للوكالة: who was spoken to, not a genitive of the source
 };
 
 // Classes of a normalized word as written (no clitic stripping). 0 when unknown.

@@ -188,6 +188,17 @@ class Resolver {
           if (k.name.contains(full) && q.role.empty()) q.role = k.role;
         return;
       }
+      // "وصف السعدي الجلسة بأنها": a known family name followed by the verb's object.
+      if (const auto words = qi::name_words(t_, a.name); words.size() == 2 && a.role.empty()) {
+        const auto w0 = words[0];
+        const Span first{a.name.begin, static_cast<std::uint32_t>(w0.data() - t_.data() + w0.size())};
+        if (const Span full = full_name_for(first, a.cue.begin); !full.empty()) {
+          q.speaker = full;
+          q.speaker_span = first;
+          q.resolution = Resolution::kCoreference;
+          return;
+        }
+      }
       const bool role_only = a.name == a.source && a.role.empty() && starts_with_role(t_, a.name);
       if (a.kind == SourceKind::kPerson && !role_only && qi::name_words(t_, a.name).size() >= 2)
         known_.push_back(Speaker{a.name, a.role, a.kind, a.name.begin});
@@ -333,7 +344,8 @@ class Resolver {
 
 std::vector<Quote> extract_quotes(std::string_view normalized, std::span<const Span> sentences,
                                   std::span<const EntityMention> entities) {
-  return Resolver(normalized, sentences, entities).run();
+  const auto people = qi::refine_people(normalized, entities);
+  return Resolver(normalized, sentences, people).run();
 }
 
 }  // namespace isnad
