@@ -205,7 +205,7 @@ section.event{background:#fff;border:1px solid var(--line);border-radius:10px;pa
 .badge{display:inline-block;padding:0 .5rem;border-radius:1rem;background:#e7f3ee;color:var(--accent);font-size:.85rem;margin-inline-start:.3rem}
 .badge.warn{background:#fde8e6;color:var(--warn)}.conflict{border-inline-start:4px solid var(--warn);background:#fff6f5;padding:.4rem .8rem;margin:.4rem 0}
 table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{border-bottom:1px solid var(--line);padding:.3rem;text-align:start;vertical-align:top}
-.chart{width:100%;max-width:620px;height:auto}.bar{fill:var(--accent)}.bar.old{opacity:.35}.bar.vague{fill:#8fb8a8}
+.chart{width:100%;max-width:620px;height:auto;direction:ltr}.bar{fill:var(--accent)}.bar.old{opacity:.35}.bar.vague{fill:#8fb8a8}
 .open{fill:url(#fade)}.upper{fill:none;stroke:var(--accent);stroke-width:2;stroke-dasharray:4 3}.whisker{stroke:var(--ink);stroke-width:2}
 .lbl{font-size:13px;text-anchor:end;fill:var(--ink)}.val{font-size:12px;text-anchor:end;fill:var(--ink)}
 a{color:var(--accent)}blockquote{margin:.3rem 0;padding:.2rem .8rem;border-inline-start:3px solid var(--line)}
