@@ -27,6 +27,10 @@ Span find_source(std::string_view text, std::span<const Word> words) {
       // بحسب ما افادت X · نقلا عن X
       if (j < words.size() && words[j].has(kSourceSkip)) ++j;
       if (j < words.size() && words[j].has(kAttribVerb)) ++j;
+      // "بحسب ما افادت به مصادر طبيه": the resumptive pronoun points back to ما.
+      if (j < words.size() && (is_word(words[j], text, "به") || is_word(words[j], text, "بها") ||
+                               is_word(words[j], text, "عنه") || is_word(words[j], text, "عنها")))
+        ++j;
       if (j < words.size() && is_word(words[j], text, "عن")) ++j;
     }
     if (j >= words.size() || words[j].break_before) continue;

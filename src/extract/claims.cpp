@@ -49,10 +49,19 @@ bool is_text(const Word& w, std::string_view text, std::string_view s) { return 
 }  // namespace
 
 void SentenceContext::figures(std::vector<Claim>& out) const {
+  std::uint32_t revision_end = 0;  // end of this sentence's revised figure, 0 when none
   for (std::size_t k = num_begin; k < num_end; ++k) {
     const NumberMention& n = in.numbers[k];
     if (n.ordinal || in_date(n.span)) continue;
     const std::size_t first = word_at_or_after(words, n.span.begin);  // first word of the number
+    // "ارتفعت الحصيلة إلى 15، بعد وفاة ثلاثة مصابين": the people after بعد are the increment that
+    // explains the revision, already inside the new total — not a figure of their own.
+    if (revision_end > 0) {
+      bool increment = false;
+      for (std::size_t j = word_at_or_after(words, revision_end); j < first; ++j)
+        increment = increment || is_text(words[j], text, "بعد");
+      if (increment) continue;
+    }
     const std::size_t after = word_at_or_after(words, n.span.end);
     const std::size_t noun = counted_noun(first, after);
     const Word* prev = first > 0 ? &words[first - 1] : nullptr;
@@ -73,6 +82,7 @@ void SentenceContext::figures(std::vector<Claim>& out) const {
     c.sentence = sentence;
     c.span = Span{std::min(fig->trigger.begin, n.span.begin), std::max(fig->end, n.span.end)};
     if (c.type == ClaimType::kKilled && about_attackers(fig->trigger, n.span.begin, noun)) c.type = ClaimType::kAttackersKilled;
+    if (c.revision) revision_end = c.span.end;
     out.push_back(std::move(c));
   }
   people_without_number(out);
@@ -124,6 +134,8 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
     const std::size_t j = first - d;
     const Word& w = words[j];
     if (number_at[j] >= 0 || w.has(kSubset)) break;
+    // "أصيبوا، وإن ثلاثة عمال": إن/أن opens a new clause; a trigger before it is not this number's.
+    if (is_text(w, text, "ان") || is_text(w, text, "بان")) break;
     if (w.has(kLeftTrigger)) {
       left = j;
       break;
@@ -142,6 +154,8 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
   for (std::size_t j = after, counted = 0; j < words.size() && counted < kRightWindow; ++j) {
     const Word& w = words[j];
     if (w.break_before || number_at[j] >= 0) break;
+    // "خطف مسلحون سبعة عمال وقتلوا حارسين": a verb joined by و has the sentence's subject.
+    if (w.has(kAfterVerb) && w.stem > 0 && w.span.of(text).starts_with("و")) break;
     if (!w.has(kStill | kNegation | kSourceSkip | kStop)) ++counted;
     if (w.has(kAfterVerb)) {
       right = j;
