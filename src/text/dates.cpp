@@ -874,8 +874,8 @@ class Recognizer {
           v = 0;
           l = 0;
         } else if (s[p] >= '0' && s[p] <= '9') {
+          if (++l > 4) return std::nullopt;  // no date part has more than four digits
           v = v * 10 + (s[p] - '0');
-          ++l;
         } else {
           return std::nullopt;
         }

@@ -612,6 +612,8 @@ class Recognizer {
   }
 
   void push_number(std::uint32_t begin, std::uint32_t end, double value, std::uint8_t digit_count = 0) {
+    // Malformed digit groups (1,207.21,20) have no value; they are not a number at all.
+    if (!std::isfinite(value)) return;
     Token t;
     t.span = Span{begin, end};
     t.begin = begin;
