@@ -133,6 +133,12 @@ const Row kRows[] = {
     {"verb_hedge_negated", "وقالت مصادر إن عدد القتلى لا يتجاوز 7.", "killed=7~at_most"},
     {"range_of_ages", "وتتراوح أعمار الموقوفين بين 19 و35 عاماً.", ""},
     {"arrest_qabd_not_blame", "وألقت الشرطة القبض على 2 من المشتبه بهم.", "arrested=2"},
+    // The people after بعد explain the revision: inside the new total, not a figure (nor injured).
+    {"revision_increment_not_a_figure", "وارتفعت حصيلة القتلى إلى 15، بعد وفاة ثلاثة مصابين متأثرين بجروحهم.",
+     "killed=15!rev"},
+    {"that_clause_ends_left_window", "وقالت إن 50 عاملا أصيبوا، وإن ثلاثة عمال على الأقل ما زالوا مفقودين.",
+     "injured=50 | missing=3~at_least"},
+    {"conjoined_verb_ends_right_window", "وخطف مسلحون سبعة عمال وقتلوا حارسين.", "killed=2"},
 };
 
 class ClaimsGolden : public ::testing::TestWithParam<Row> {};
@@ -203,6 +209,7 @@ TEST(Claims, SourceOfTheSentence) {
       {"وأصيب 30 شخصاً، بحسب ما أفادت وكالة الأنباء الرسمية.", "وكاله الانباء الرسميه"},
       {"ونقلت وكالة النجم عن مصدر أمني أن 7 أشخاص اعتقلوا.", "مصدر امني"},
       {"وأصيب 30 شخصاً في الانفجار.", ""},
+      {"وأصيب 30 شخصاً، بحسب ما أفادت به مصادر طبية.", "مصادر طبية"},
   };
   for (const SourceRow& r : rows) {
     const std::string t = normalize_string(r.text);
