@@ -1,12 +1,25 @@
 // isnad/input.h — turning files into documents, and refusing what is not Arabic news text.
 //
 // Every command that reads articles goes through this layer, so the same bad input gets the same
-// answer everywhere. Two file kinds are understood:
+// answer everywhere. The extension (any case) decides how a file is read:
 //   FILE.txt / any other name   one UTF-8 document; id = file name without extension. If a
 //                               `meta.jsonl` sits in the same directory, the record whose `id`
 //                               equals that id supplies outlet, url, published and title.
 //   FILE.jsonl                  one document per line: {"id","outlet","url","published","title",
 //                               "text"}; only `text` is required (id defaults to FILE:LINE).
+//   FILE.html / .htm / .xhtml   one document: the page's main article text (libxml2 HTML parser;
+//                               navigation, share/subscribe/related blocks, comments, footers and
+//                               scripts dropped; paragraphs joined by a blank line) with title,
+//                               published, outlet and url from og:/article: meta, JSON-LD, <h1>,
+//                               <time>, canonical link; id = file name without extension. A sidecar
+//                               record's non-empty fields override the page's. See src/ingest/html.h.
+//   FILE.xml / .rss / .atom     an RSS or Atom feed: one document per <item>/<entry> (id = guid/id/
+//                               link, text = content:encoded/content/description stripped of HTML,
+//                               published = pubDate/published/updated as ISO 8601, line = line of
+//                               the item). Items without Arabic text go to `rejected`; broken XML
+//                               keeps the items that closed before the first error and reports the
+//                               rest as one kParse problem (line, column, byte offset). External
+//                               entities are never loaded. See src/ingest/feed.h.
 //   meta.jsonl                  a sidecar, not articles: load() returns it with no documents, so
 //                               `isnad analyze DIR/*` works.
 //
@@ -27,15 +40,19 @@
 //   kInvalidUtf8   offset = first bad byte (in JSONL the JSON parser finds it: a kParse record error)
 //   kNoArabic      not a single Arabic letter in the text
 //   kParse         a JSONL line that is not a JSON object with a string `text` (offset = where
-//                  the JSON parser stopped, as a byte offset in the file)
+//                  the JSON parser stopped, as a byte offset in the file); a feed that is not XML,
+//                  not RSS/Atom, or broken before its first item
+//   kEmptyInput    also: an HTML page with no article text found, a feed with no items
 // In a JSONL file a bad line rejects only that record: it lands in `LoadedFile::rejected`, the
 // other records are still returned. Offsets of record errors are offsets in the JSONL file.
 //
-// Spans computed later on `SourceDocument::text` are offsets into that text: for .txt input that
-// is the file itself, for JSONL input it is the decoded `text` string of the record.
+// Spans computed later on `SourceDocument::text` are byte offsets into that text: for .txt input
+// that is the file itself, for JSONL input the decoded `text` string of the record, for HTML pages
+// and feed items the extracted text (not the markup). Offsets in errors are offsets in the file,
+// except kNoArabic/kEmptyInput for a page, which carry none.
 //
 // Cost: one read of the file into one std::string; documents of a JSONL file are copies of their
-// `text` fields. Sidecars are parsed once per directory and cached in the loader.
+// `text` fields; an HTML page or feed also builds one libxml2 tree (a few times the file size). Sidecars are parsed once per directory and cached in the loader.
 #pragma once
 
 #include <cstdint>

@@ -420,7 +420,7 @@ bool boilerplate(std::string_view text) {
       "تابعونا على",     "تابعنا على",       "شارك هذا",   "شارك الخبر", "شارك المقال", "أخبار ذات صلة",
       "مقالات ذات صلة",  "مواضيع ذات صلة",   "ملفات تعريف الارتباط",       "جميع الحقوق محفوظة",
       "subscribe",       "newsletter",       "follow us",  "cookies",     "all rights reserved",
-      "share this",      "related articles", "sign up"};
+      "share this",      "related articles", "sign up",     "appeared first on"};
   if (words.size() <= 15) {
     for (const char* phrase : kPhrases) {
       if (contains_phrase(words, phrase)) return true;
