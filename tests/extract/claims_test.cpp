@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "cli/cli_runner.h"
 #include "extract/claim_lexicon.h"
 #include "extract/claim_test_support.h"
 #include "isnad/claims.h"
@@ -297,20 +297,11 @@ TEST(ClaimsOnSeeds, HedgedTollIsFound) {
 
 // `isnad eval claims` on our annotated set: it must run, score every type it predicts, and stay
 // above a floor that catches regressions (the figures themselves are in docs/CLAIMS.md).
-std::string run_cli(const std::string& args, int& exit_code) {
-  const std::string out_path = (std::filesystem::temp_directory_path() / "isnad_eval_claims_out.txt").string();
-  exit_code = std::system((std::string(ISNAD_CLI_PATH) + " " + args + " > " + out_path + " 2>&1").c_str());
-  std::ifstream in(out_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(EvalClaims, RunsOnTheAnnotatedSet) {
   if (find_numbers("قتل 12 شخصا").empty()) GTEST_SKIP() << "find_numbers is not implemented yet";
-  int code = 0;
-  const std::string out = run_cli("eval claims " ISNAD_TEST_DIR "/data/claims", code);
-  ASSERT_EQ(code, 0) << out;
+  const auto run = testing::run_cli({"eval", "claims", ISNAD_TEST_DIR "/data/claims"});
+  const std::string& out = run.out;
+  ASSERT_EQ(run.exit_code, 0) << out << run.err;
   for (const char* type : {"killed", "injured", "arrested", "missing", "attackers_killed", "responsibility",
                            "accusation", "denial", "warning", "micro"})
     EXPECT_NE(out.find(std::string("\n  ") + type + " "), std::string::npos) << type << "\n" << out;
@@ -325,19 +316,16 @@ TEST(EvalClaims, RunsOnTheAnnotatedSet) {
 }
 
 TEST(EvalClaims, ReportsBadGoldAndMissingDirectory) {
-  const auto dir = std::filesystem::temp_directory_path() / "isnad_eval_claims_bad";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "a.txt") << "قُتل 12 شخصاً.\n";
-  std::ofstream(dir / "a.jsonl") << R"({"type":"killed","value":12,"text":"not in the article"})" << "\n"
-                                 << R"({"type":"slain","value":12,"text":"قُتل 12"})" << "\n";
-  int code = 0;
-  const std::string out = run_cli("eval claims " + dir.string(), code);
-  EXPECT_NE(code, 0);
+  const testing::TempDir dir;
+  dir.write("a.txt", "قُتل 12 شخصاً.\n");
+  dir.write("a.jsonl", std::string(R"({"type":"killed","value":12,"text":"not in the article"})") + "\n" +
+                           R"({"type":"slain","value":12,"text":"قُتل 12"})" + "\n");
+  const auto bad = testing::run_cli({"eval", "claims", dir.path().string()});
+  EXPECT_NE(bad.exit_code, 0);
+  const std::string out = bad.out + bad.err;
   EXPECT_NE(out.find("claim text not found"), std::string::npos) << out;
   EXPECT_NE(out.find("unknown claim type"), std::string::npos) << out;
-  run_cli("eval claims " + (dir / "nowhere").string(), code);
-  EXPECT_NE(code, 0);
-  std::filesystem::remove_all(dir);
+  EXPECT_NE(testing::run_cli({"eval", "claims", (dir / "nowhere").string()}).exit_code, 0);
 }
 
 }  // namespace
