@@ -78,6 +78,11 @@ struct CivilDate {
   friend constexpr bool operator==(const CivilDate&, const CivilDate&) = default;
 };
 
+// Days from 1970-01-01 in the proleptic Gregorian calendar, and back: for date windows and
+// weekday arithmetic.
+long days_from_civil(const CivilDate& date);
+CivilDate civil_from_days(long days);
+
 // Parses "YYYY-MM-DD"; nullopt when malformed or not a real date.
 std::optional<CivilDate> parse_iso_date(std::string_view text);
 

@@ -83,8 +83,4 @@ struct BCubed {
 };
 BCubed bcubed(const std::vector<std::string>& gold, const std::vector<std::size_t>& predicted);
 
-// Days from 1970-01-01 (proleptic Gregorian) and back; used for date windows.
-long days_from_civil(const CivilDate& date);
-CivilDate civil_from_days(long days);
-
 }  // namespace isnad

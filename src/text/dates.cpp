@@ -13,21 +13,19 @@
 
 namespace isnad {
 
-// ---------------------------------------------------------------------------------------------
-// Calendar arithmetic (H. Hinnant's days_from_civil / civil_from_days).
-namespace {
-
-long days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
+long days_from_civil(const CivilDate& date) {
+  // Howard Hinnant's days_from_civil.
+  const int y = date.year - (date.month <= 2 ? 1 : 0);
   const int era = (y >= 0 ? y : y - 399) / 400;
   const auto yoe = static_cast<unsigned>(y - era * 400);
-  const auto mu = static_cast<unsigned>(m);
-  const unsigned doy = (153 * (mu > 2 ? mu - 3 : mu + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const auto mu = static_cast<unsigned>(date.month);
+  const unsigned doy = (153 * (mu > 2 ? mu - 3 : mu + 9) + 2) / 5 + static_cast<unsigned>(date.day) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097L + static_cast<long>(doe) - 719468;
 }
 
 CivilDate civil_from_days(long z) {
+  // Howard Hinnant's civil_from_days.
   z += 719468;
   const long era = (z >= 0 ? z : z - 146096) / 146097;
   const auto doe = static_cast<unsigned>(z - era * 146097);
@@ -39,6 +37,13 @@ CivilDate civil_from_days(long z) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
 }
+
+
+// ---------------------------------------------------------------------------------------------
+// Calendar arithmetic (H. Hinnant's days_from_civil / civil_from_days).
+namespace {
+
+long days_from_civil(int y, int m, int d) { return isnad::days_from_civil(CivilDate{y, m, d}); }
 
 long days_of(CivilDate d) { return days_from_civil(d.year, d.month, d.day); }
 int weekday_of(long days) { return static_cast<int>(((days % 7) + 7 + 4) % 7); }  // 0 = Sunday
