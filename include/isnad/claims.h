@@ -18,8 +18,10 @@
 // a few words before it in the same clause ("مقتل 12 شخصا", "اعتقلت الشرطه 5 اشخاص", "حصيله القتلي
 // الي 137"), or a verb right after its noun ("12 شخصا لقوا حتفهم"). Numbers followed by a unit (عاما,
 // ساعه, دولار, %, …), numbers inside a date mention, ordinals and subsets ("بينهم 3 اطفال") are not
-// figures. "ارتفع/ارتفعت … الي N" sets `revision`. Duals (قتيلان, شخصين) give value 2, and a
-// singular person noun right after a trigger ("مقتل شرطي") gives value 1.
+// figures. "ارتفع/ارتفعت … الي N" sets `revision`; people introduced by بعد after it in the same
+// sentence ("بعد وفاه ثلاثه مصابين") are the increment inside the new total, not a figure. Duals
+// (قتيلان, شخصين) give value 2, and a singular person noun right after a trigger ("مقتل شرطي")
+// gives value 1.
 //
 // Other events. Articles cite earlier attacks for comparison; such figures must not reach the
 // event's dossier. A figure gets a non-empty `event_hint` when, before its trigger in the same

@@ -25,7 +25,8 @@
 //   reported   a speech verb in any conjugation with و/ف (قال وقالت قالوا يقول تقول أكدت وأضاف
 //              أشار إلى … اتهم صرح تابع أفاد كشف شدد اعتبر يرى) followed by إن/أن/بأن, or by
 //              ':' and unquoted speech; "according to" phrases (بحسب، حسب، وفقا ل، طبقا ل،
-//              حسبما أفاد، نقلا عن، على لسان), whose content is the rest of the sentence.
+//              حسبما أفاد، نقلا عن، على لسان), whose content is the rest of the sentence;
+//              "نقلت X عن Y قوله إن" (Y speaks, X is the outlet).
 //   bullets    "بحسب X:" or "ويقول X في تصريحات ل…:" at a line end followed by lines starting with
 //              * - • or "1." — each bullet is one quote of X.
 //   speakers   the words after the cue up to a comma, colon, إن/أن, preposition or time word,
@@ -40,7 +41,9 @@
 //
 // Entity mentions (ner.h) are optional: without them names are found from the cue context alone;
 // with them a PER mention inside the source phrase fixes the name's boundaries and PER mentions
-// outside quotes become antecedents for pronoun speakers.
+// outside quotes become antecedents for pronoun speakers. Tagger slips are cleaned first: a PER
+// mention holding a speech verb is ignored, and a place or definite word before the name is cut
+// off ("محافظ <place> <name>" tagged as one person keeps only the name).
 //
 // Cues inside a direct quote or a bullet are not attributions of their own (quotes in quotes).
 //
