@@ -13,10 +13,10 @@ std::string shared_dir() {
   return env && *env ? env : ISNAD_SHARED_DIR;
 }
 
-std::size_t budget() {
-  const char* env = std::getenv("ISNAD_BENCH_MB");
-  const long mb = env ? std::atol(env) : 20;
-  return static_cast<std::size_t>(mb > 0 ? mb : 20) << 20;
+std::size_t budget(const char* variable, long fallback) {
+  const char* env = std::getenv(variable);
+  const long mb = env ? std::atol(env) : fallback;
+  return static_cast<std::size_t>(mb > 0 ? mb : fallback) << 20;
 }
 
 std::string from_saudinewsnet(std::size_t max_bytes) {
@@ -47,12 +47,30 @@ std::string from_newsfane(std::size_t max_bytes) {
 
 const std::string& corpus_text() {
   static const std::string text = [] {
-    const std::size_t max_bytes = budget();
+    const std::size_t max_bytes = budget("ISNAD_BENCH_MB", 20);
     std::string t = from_saudinewsnet(max_bytes);
     if (t.empty()) t = from_newsfane(max_bytes);
     return t;
   }();
   return text;
+}
+
+const std::vector<Article>& corpus_articles() {
+  static const std::vector<Article> articles = [] {
+    const std::size_t max_bytes = budget("ISNAD_PIPELINE_MB", 4);
+    std::vector<Article> out;
+    std::ifstream in(shared_dir() + "/data/news/saudinewsnet/corpus.jsonl");
+    std::size_t total = 0;
+    for (std::string line; total < max_bytes && std::getline(in, line);) {
+      const auto doc = nlohmann::json::parse(line, nullptr, false);
+      if (doc.is_discarded() || !doc.contains("text") || !doc["text"].is_string()) continue;
+      Article a{doc["text"].get<std::string>(), doc.value("published", std::string{})};
+      total += a.text.size();
+      out.push_back(std::move(a));
+    }
+    return out;
+  }();
+  return articles;
 }
 
 }  // namespace isnad::bench

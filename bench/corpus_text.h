@@ -4,10 +4,19 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace isnad::bench {
 
 // Empty when no corpus is found. Honours $ISNAD_BENCH_MB (default 20) and $ISNAD_SHARED_DIR.
 const std::string& corpus_text();
+
+struct Article {
+  std::string text;
+  std::string published;  // "YYYY-MM-DD" as in the corpus, may be empty
+};
+// SaudiNewsNet articles one by one (the unit isnad::analyze is called on), up to
+// $ISNAD_PIPELINE_MB (default 4) of text; empty when the corpus is absent.
+const std::vector<Article>& corpus_articles();
 
 }  // namespace isnad::bench

@@ -85,15 +85,21 @@ class Lexicon {
   std::size_t size() const { return size_; }
 
  private:
-  struct Slot {
-    std::uint32_t hash = 0;
-    std::uint32_t offset = 0;  // into text_
+  // Two slots per cache line: the word's bytes are in the slot (see text/word_hash.h), so a
+  // lookup, hit or miss, reads one line and never the lexicon text.
+  struct alignas(32) Slot {
+    std::uint64_t key[3] = {0, 0, 0};  // the word, zero-padded
     std::uint32_t count = 0;
-    std::uint8_t length = 0;   // 0 = empty slot
+    std::uint8_t length = 0;           // 0 = empty slot
     std::uint8_t flags = 0;
   };
+  struct LongWord {  // longer than a slot holds (0.2 % of the words): sorted, binary search
+    std::string_view word;
+    Entry entry;
+  };
   std::string text_;
-  std::vector<Slot> slots_;  // open addressing, power-of-two size
+  std::vector<Slot> slots_;  // open addressing, linear probing, power-of-two size
+  std::vector<LongWord> long_words_;
   std::size_t size_ = 0;
 };
 
@@ -156,6 +162,9 @@ class Tokenizer {
   // Starts tokenizing `normalized` (must outlive the iteration).
   void reset(std::string_view normalized);
   bool next(Token& token);
+  // Like next(), but an Arabic token comes back unanalysed (span and kind only, analysis_count
+  // 0): for callers that keep their own per-word results and call analyze() only on a miss.
+  bool scan(Token& token);
 
   // Analyses of one Arabic word `text[word]` (all of it Arabic letters) into `token`.
   void analyze(std::string_view text, Span word, Token& token);

@@ -41,12 +41,11 @@ bool StopwordFilter::apply(std::string_view, const Token&, Term& term) { return 
 // Stems of distinct words, so the stemmer's lexicon lookups run once per word, not per token.
 struct StemFilter::Cache {
   static constexpr std::size_t kSlots = 1 << 15;
-  static constexpr std::size_t kMaxWord = 30;
-  struct Slot {
-    std::uint64_t hash = 0;
+  struct alignas(32) Slot {
+    std::uint64_t key[3] = {0, 0, 0};
     std::uint8_t length = 0;  // 0 = empty
-    std::uint8_t kept = 0;    // stem bytes kept from the start of the word
-    char word[kMaxWord];
+    std::uint8_t pronoun = 0;  // the stem depends on whether a pronoun followed (حكومت+ها)
+    std::uint8_t kept = 0;     // stem bytes kept from the start of the word
   };
   std::vector<Slot> slots = std::vector<Slot>(kSlots);
 };
@@ -58,12 +57,13 @@ bool StemFilter::apply(std::string_view normalized, const Token& token, Term& te
   if (token.kind != TokenKind::kArabic) return true;
   const Analysis& a = token.best();
   const std::string_view word = a.stem.of(normalized);
-  // The stem depends on whether a pronoun followed (حكومت+ها), so that is part of the key.
-  const std::uint64_t h = detail::word_hash(word) ^ (a.enclitic != Enclitic::kNone ? 0x9E3779B97F4A7C15ull : 0);
+  const std::uint8_t pronoun = a.enclitic != Enclitic::kNone ? 1 : 0;
+  detail::WordKey key;
   Cache::Slot* slot = nullptr;
-  if (word.size() <= Cache::kMaxWord) {
-    slot = &cache_->slots[h & (Cache::kSlots - 1)];
-    if (slot->length == word.size() && slot->hash == h && std::memcmp(slot->word, word.data(), word.size()) == 0) {
+  if (key.assign(word)) {
+    slot = &cache_->slots[(key.hash() ^ pronoun) & (Cache::kSlots - 1)];
+    if (slot->length == key.size && slot->pronoun == pronoun && slot->key[0] == key.w[0] && slot->key[1] == key.w[1] &&
+        slot->key[2] == key.w[2]) {
       term.text = word.substr(0, slot->kept);
       return true;
     }
@@ -71,16 +71,33 @@ bool StemFilter::apply(std::string_view normalized, const Token& token, Term& te
   const Span s = stemmer_.stem(normalized, a);
   term.text = s.of(normalized);
   if (slot) {
-    slot->hash = h;
-    slot->length = static_cast<std::uint8_t>(word.size());
+    std::memcpy(slot->key, key.w, sizeof key.w);
+    slot->length = static_cast<std::uint8_t>(key.size);
+    slot->pronoun = pronoun;
     slot->kept = static_cast<std::uint8_t>(s.size());
-    std::memcpy(slot->word, word.data(), word.size());
   }
   return true;
 }
 
+struct Analyzer::TermCache {
+  static constexpr std::size_t kSets = 1 << 15;
+  struct alignas(32) Way {
+    std::uint64_t key[3] = {0, 0, 0};
+    std::uint8_t length = 0;  // 0 = empty
+    std::uint8_t keep = 0;    // 0: the chain dropped the word (a stopword)
+    std::uint8_t term_begin = 0, term_end = 0;  // the term's bytes, relative to the word
+    bool matches(const detail::WordKey& k) const {
+      return length == k.size && key[0] == k.w[0] && key[1] == k.w[1] && key[2] == k.w[2];
+    }
+  };
+  struct alignas(64) Set {
+    Way way[2];  // way[0] most recently used
+  };
+  std::vector<Set> sets = std::vector<Set>(kSets);
+};
+
 Analyzer::Analyzer(AnalyzerOptions options, const Lexicon& lexicon)
-    : options_(options), tokenizer_(lexicon, options.tokenize) {
+    : options_(options), tokenizer_(lexicon, options.tokenize), cache_(std::make_unique<TermCache>()) {
   if (options_.lowercase_latin) filters_.push_back(std::make_unique<LatinLowercaseFilter>());
   if (options_.stopwords) filters_.push_back(std::make_unique<StopwordFilter>());
   if (options_.stem) filters_.push_back(std::make_unique<StemFilter>(lexicon));
@@ -90,7 +107,51 @@ Analyzer::~Analyzer() = default;
 
 Analyzer& Analyzer::add_filter(std::unique_ptr<TermFilter> filter) {
   filters_.push_back(std::move(filter));
+  cache_.reset();
   return *this;
+}
+
+bool Analyzer::next_term(std::string_view text, Term& term) {
+  Token& token = token_;
+  while (tokenizer_.scan(token)) {
+    if (token.kind == TokenKind::kPunct) continue;
+    const std::uint32_t position = position_++;
+    const Span span = token.span;
+    detail::WordKey key;
+    TermCache::Set* set = nullptr;
+    if (token.kind == TokenKind::kArabic && cache_ && key.assign(span.of(text))) {
+      set = &cache_->sets[key.hash() & (TermCache::kSets - 1)];
+      if (!set->way[0].matches(key) && set->way[1].matches(key)) std::swap(set->way[0], set->way[1]);
+      const TermCache::Way& hit = set->way[0];
+      if (hit.matches(key)) {
+        if (!hit.keep) continue;
+        term = Term{text.substr(span.begin + hit.term_begin, hit.term_end - hit.term_begin), span, span, position};
+        return true;
+      }
+    }
+    if (token.kind == TokenKind::kArabic) tokenizer_.analyze(text, span, token);
+    term = Term{token.best().stem.of(text), span, span, position};
+    bool keep = true;
+    for (const auto& f : filters_) {
+      if (!f->apply(text, token, term)) {
+        keep = false;
+        break;
+      }
+    }
+    // The standard filters leave an Arabic term inside its word; cache only what can be replayed.
+    const char* word = text.data() + span.begin;
+    if (set && (!keep || (term.text.data() >= word && term.text.data() + term.text.size() <= word + span.size()))) {
+      set->way[1] = set->way[0];
+      TermCache::Way& w = set->way[0];
+      std::memcpy(w.key, key.w, sizeof key.w);
+      w.length = static_cast<std::uint8_t>(key.size);
+      w.keep = keep ? 1 : 0;
+      w.term_begin = keep ? static_cast<std::uint8_t>(term.text.data() - word) : 0;
+      w.term_end = keep ? static_cast<std::uint8_t>(term.text.data() + term.text.size() - word) : 0;
+    }
+    if (keep) return true;
+  }
+  return false;
 }
 
 }  // namespace isnad

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 
 #include "isnad/utf8.h"
@@ -113,10 +114,87 @@ std::uint32_t parse_entity(std::string_view text, std::size_t pos, char32_t& cp)
   return 0;
 }
 
+// What the fast path does with a two-byte character (U+0080–U+07FF, which holds the whole
+// Arabic block): decided once per option set by map_char, so the two paths cannot disagree.
+enum class Action : std::uint8_t { kKeep, kRemove, kAscii, kTwoBytes, kSlow };
+struct TwoByteRule {
+  Action action = Action::kSlow;
+  std::uint8_t b0 = 0, b1 = 0;  // replacement bytes (kAscii uses b0)
+};
+using TwoByteTable = std::array<TwoByteRule, 0x800>;  // indexed by code point
+
+TwoByteTable make_table(const NormalizeOptions& o) {
+  TwoByteTable t{};
+  for (char32_t c = 0x80; c < 0x800; ++c) {
+    TwoByteRule& r = t[c];
+    if (needs_nfkc(c)) continue;
+    const char32_t m = map_char(c, o);
+    if (m == kDrop) r.action = Action::kRemove;
+    else if (m == c) r.action = Action::kKeep;
+    else if (m < 0x80) r = {Action::kAscii, static_cast<std::uint8_t>(m), 0};
+    else if (m < 0x800)
+      r = {Action::kTwoBytes, static_cast<std::uint8_t>(0xC0 | (m >> 6)), static_cast<std::uint8_t>(0x80 | (m & 0x3F))};
+  }
+  return t;
+}
+
+// Only the yeh and teh marbuta folds change the table; every other option is handled outside it.
+const TwoByteTable& table_for(const NormalizeOptions& o) {
+  static const std::array<TwoByteTable, 4> tables = [] {
+    std::array<TwoByteTable, 4> all{};
+    for (int k = 0; k < 4; ++k) {
+      NormalizeOptions v;
+      v.fold_yeh = (k & 1) != 0;
+      v.fold_teh_marbuta = (k & 2) != 0;
+      all[static_cast<std::size_t>(k)] = make_table(v);
+    }
+    return all;
+  }();
+  return tables[(o.fold_yeh ? 1u : 0u) | (o.fold_teh_marbuta ? 2u : 0u)];
+}
+
+// Bytes of the valid UTF-8 sequence at p[i], or 0 when it is malformed (the rules of validate_utf8).
+std::uint32_t valid_length(const unsigned char* p, std::size_t i, std::size_t n) {
+  const unsigned char b0 = p[i];
+  std::uint32_t len;
+  char32_t min;
+  if (b0 < 0x80) return 1;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; min = 0x80; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; min = 0x800; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
+  else return 0;
+  if (i + len > n) return 0;
+  char32_t cp = b0 & (0x7Fu >> len);
+  for (std::uint32_t k = 1; k < len; ++k) {
+    if ((p[i + k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i + k] & 0x3Fu);
+  }
+  if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+  return len;
+}
+
+// The output of one pass: bytes written into a buffer sized up front, and, when `kMap`, the
+// original offset of each output byte. Only compatibility expansions (ﷺ) make text longer, so
+// the fast path may write without checks as long as the buffer keeps room for the rest of the
+// input plus 16 bytes; the slow path restores that after every character.
+template <bool kMap>
 class Writer {
  public:
-  Writer(std::string& out, std::vector<std::uint32_t>* origin, const NormalizeOptions& o)
-      : out_(out), origin_(origin), options_(o) {}
+  Writer(std::string& out, std::vector<std::uint32_t>* origin, std::size_t input_size, const NormalizeOptions& o)
+      : out_(out), origin_(origin), options_(o) {
+    out_.resize(input_size + 16);
+    if constexpr (kMap) origin_->resize(input_size + 17);
+  }
+
+  char* at() { return out_.data() + size_; }
+  std::uint32_t* origin_at() { return origin_->data() + size_; }
+  void advance(std::size_t bytes) { size_ += bytes; }
+  void ensure(std::size_t more) {
+    if (size_ + more <= out_.size()) return;
+    const std::size_t grown = std::max(out_.size() * 2, size_ + more);
+    out_.resize(grown);
+    if constexpr (kMap) origin_->resize(grown + 1);
+  }
 
   // Emits the normalized form of `c`, which came from original bytes starting at `source`.
   void emit(char32_t c, std::uint32_t source) {
@@ -126,9 +204,36 @@ class Writer {
     }
     const char32_t m = map_char(c, options_);
     if (m == kDrop) return;
-    const std::size_t before = out_.size();
-    append_utf8(out_, m);
-    if (origin_) origin_->insert(origin_->end(), out_.size() - before, source);
+    ensure(4);
+    char buf[4];
+    std::size_t len = 0;
+    if (m < 0x80) {
+      buf[len++] = static_cast<char>(m);
+    } else if (m < 0x800) {
+      buf[len++] = static_cast<char>(0xC0 | (m >> 6));
+      buf[len++] = static_cast<char>(0x80 | (m & 0x3F));
+    } else if (m < 0x10000) {
+      buf[len++] = static_cast<char>(0xE0 | (m >> 12));
+      buf[len++] = static_cast<char>(0x80 | ((m >> 6) & 0x3F));
+      buf[len++] = static_cast<char>(0x80 | (m & 0x3F));
+    } else {
+      buf[len++] = static_cast<char>(0xF0 | (m >> 18));
+      buf[len++] = static_cast<char>(0x80 | ((m >> 12) & 0x3F));
+      buf[len++] = static_cast<char>(0x80 | ((m >> 6) & 0x3F));
+      buf[len++] = static_cast<char>(0x80 | (m & 0x3F));
+    }
+    std::memcpy(at(), buf, len);
+    if constexpr (kMap) std::fill_n(origin_at(), len, source);
+    advance(len);
+  }
+
+  // Trims the buffers to what was written; the map gets its end sentinel.
+  void finish(std::uint32_t original_size) {
+    out_.resize(size_);
+    if constexpr (kMap) {
+      (*origin_)[size_] = original_size;
+      origin_->resize(size_ + 1);
+    }
   }
 
  private:
@@ -148,30 +253,70 @@ class Writer {
   std::string& out_;
   std::vector<std::uint32_t>* origin_;
   const NormalizeOptions& options_;
+  std::size_t size_ = 0;
 };
 
-template <class Emit>
-void scan(std::string_view original, const NormalizeOptions& options, Emit&& emit) {
-  const auto n = static_cast<std::uint32_t>(original.size());
-  std::uint32_t i = 0;
+// One pass over valid-or-not UTF-8. Printable ASCII and the two-byte characters the table
+// settles (all of the Arabic block) take the fast path; everything else is decoded, checked
+// and mapped one character at a time. Returns the offset of the first malformed sequence, or
+// `original.size()` when there is none; counts C0 controls (other than \t \n \r) in `controls`.
+template <bool kMap>
+std::size_t scan(std::string_view original, const NormalizeOptions& options, Writer<kMap>& w, std::size_t& controls) {
+  const auto* p = reinterpret_cast<const unsigned char*>(original.data());
+  const std::size_t n = original.size();
+  const TwoByteTable& table = table_for(options);
+  std::size_t i = 0;
   while (i < n) {
-    const auto byte = static_cast<unsigned char>(original[i]);
-    if (byte == '\r' && i + 1 < n && original[i + 1] == '\n') {  // CR LF counts as one line break
+    const unsigned char b = p[i];
+    if (b >= 0x20 && b < 0x7F && b != '&') {  // printable ASCII: copied as is
+      *w.at() = static_cast<char>(b);
+      if constexpr (kMap) *w.origin_at() = static_cast<std::uint32_t>(i);
+      w.advance(1);
       ++i;
       continue;
     }
-    if (byte == '&' && options.decode_html_entities) {
-      char32_t cp = 0;
-      if (const std::uint32_t len = parse_entity(original, i, cp)) {
-        emit(cp, i);
-        i += len;
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      const TwoByteRule r = table[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+      if (r.action != Action::kSlow) {
+        char* out = w.at();
+        std::size_t len = 0;
+        switch (r.action) {
+          case Action::kKeep: out[0] = static_cast<char>(b); out[1] = static_cast<char>(p[i + 1]); len = 2; break;
+          case Action::kTwoBytes: out[0] = static_cast<char>(r.b0); out[1] = static_cast<char>(r.b1); len = 2; break;
+          case Action::kAscii: out[0] = static_cast<char>(r.b0); len = 1; break;
+          case Action::kRemove: case Action::kSlow: break;
+        }
+        if constexpr (kMap) {
+          std::uint32_t* o = w.origin_at();
+          o[0] = static_cast<std::uint32_t>(i);
+          o[1] = static_cast<std::uint32_t>(i);  // harmless past `len`: overwritten or trimmed
+        }
+        w.advance(len);
+        i += 2;
         continue;
       }
     }
-    const DecodedChar d = decode_utf8(original, i);
-    emit(d.cp, i);
-    i += d.length;
+    if (b < 0x20) controls += (b != '\n' && b != '\r' && b != '\t') ? 1 : 0;
+    if (b == '\r' && i + 1 < n && p[i + 1] == '\n') {  // CR LF counts as one line break
+      ++i;
+      continue;
+    }
+    if (b == '&' && options.decode_html_entities) {
+      char32_t cp = 0;
+      if (const std::uint32_t len = parse_entity(original, i, cp)) {
+        w.emit(cp, static_cast<std::uint32_t>(i));
+        i += len;
+        w.ensure(n - i + 16);
+        continue;
+      }
+    }
+    const std::uint32_t len = valid_length(p, i, n);
+    if (len == 0) return i;
+    w.emit(decode_utf8(original, i).cp, static_cast<std::uint32_t>(i));
+    i += len;
+    w.ensure(n - i + 16);  // keeps the fast path's room: an expansion may have used it
   }
+  return n;
 }
 
 }  // namespace
@@ -193,13 +338,11 @@ Expected<NormalizedText> normalize(std::string_view original, const NormalizeOpt
   if (original.size() >= std::numeric_limits<std::uint32_t>::max()) {
     return make_error(ErrorCode::kTooLarge, "input larger than 4 GiB");
   }
-  if (Status valid = validate_utf8(original); !valid) return valid.error();
-
+  NormalizedText result;
+  result.original_size_ = static_cast<std::uint32_t>(original.size());
+  Writer<true> writer(result.text_, &result.origin_, original.size(), options);
   std::size_t controls = 0;
-  for (char ch : original) {
-    const auto b = static_cast<unsigned char>(ch);
-    controls += (b < 0x20 && b != '\n' && b != '\r' && b != '\t') ? 1 : 0;
-  }
+  if (scan(original, options, writer, controls) != original.size()) return validate_utf8(original).error();
   if (controls > 0 && static_cast<double>(controls) > options.max_control_ratio * static_cast<double>(original.size())) {
     const auto first = std::find_if(original.begin(), original.end(), [](char ch) {
       const auto b = static_cast<unsigned char>(ch);
@@ -208,23 +351,16 @@ Expected<NormalizedText> normalize(std::string_view original, const NormalizeOpt
     return make_error(ErrorCode::kBinaryInput, "binary data (NUL or control bytes), not text",
                       static_cast<std::uint64_t>(first - original.begin()));
   }
-
-  NormalizedText result;
-  result.original_size_ = static_cast<std::uint32_t>(original.size());
-  result.text_.reserve(original.size());
-  result.origin_.reserve(original.size() + 1);
-  Writer writer(result.text_, &result.origin_, options);
-  scan(original, options, [&](char32_t cp, std::uint32_t source) { writer.emit(cp, source); });
-  result.origin_.push_back(result.original_size_);
+  writer.finish(result.original_size_);
   return result;
 }
 
 std::string normalize_string(std::string_view text, const NormalizeOptions& options) {
   std::string out;
-  if (!validate_utf8(text)) return out;
-  out.reserve(text.size());
-  Writer writer(out, nullptr, options);
-  scan(text, options, [&](char32_t cp, std::uint32_t source) { writer.emit(cp, source); });
+  Writer<false> writer(out, nullptr, text.size(), options);
+  std::size_t controls = 0;
+  if (scan(text, options, writer, controls) != text.size()) return {};
+  writer.finish(0);
   return out;
 }
 

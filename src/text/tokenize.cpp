@@ -55,27 +55,46 @@ Expected<Lexicon> Lexicon::parse(std::string contents) {
     rows.push_back({static_cast<std::uint32_t>(line_start), static_cast<std::uint32_t>(count),
                     static_cast<std::uint8_t>(tab1), flags});
   }
+  // Load factor ≤ 0.5 keeps the probe sequence of a miss (the common case while segmenting)
+  // within a line or two.
   std::size_t capacity = 16;
   while (capacity < rows.size() * 2) capacity *= 2;
   lex.slots_.assign(capacity, Slot{});
   const std::size_t mask = capacity - 1;
   for (const Row& r : rows) {
     const std::string_view word = text.substr(r.offset, r.length);
-    const auto h = static_cast<std::uint32_t>(detail::word_hash(word));
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    detail::WordKey key;
+    if (!key.assign(word)) {
+      lex.long_words_.push_back({word, Entry{r.count, r.flags}});
+      continue;
+    }
+    for (std::size_t i = key.hash() & mask;; i = (i + 1) & mask) {
       Slot& s = lex.slots_[i];
       if (s.length == 0) {
-        s = Slot{h, r.offset, r.count, r.length, r.flags};
+        s = Slot{{key.w[0], key.w[1], key.w[2]}, r.count, r.length, r.flags};
         ++lex.size_;
         break;
       }
-      if (s.hash == h && text.substr(s.offset, s.length) == word) {  // duplicate row: counts add up
-        s.count += r.count;
-        s.flags |= r.flags;
+      if (s.length == key.size && s.key[0] == key.w[0] && s.key[1] == key.w[1] && s.key[2] == key.w[2]) {
+        s.count = static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{s.count} + r.count, 0xFFFFFFFFu));
+        s.flags |= r.flags;  // duplicate row: counts add up
         break;
       }
     }
   }
+  std::sort(lex.long_words_.begin(), lex.long_words_.end(),
+            [](const LongWord& a, const LongWord& b) { return a.word < b.word; });
+  std::vector<LongWord> merged;
+  for (const LongWord& w : lex.long_words_) {
+    if (!merged.empty() && merged.back().word == w.word) {
+      merged.back().entry.count += w.entry.count;
+      merged.back().entry.flags |= w.entry.flags;
+    } else {
+      merged.push_back(w);
+    }
+  }
+  lex.size_ += merged.size();
+  lex.long_words_ = std::move(merged);
   return lex;
 }
 
@@ -98,14 +117,19 @@ const Lexicon& Lexicon::builtin() {
 }
 
 Lexicon::Entry Lexicon::find(std::string_view word) const {
-  if (slots_.empty() || word.empty() || word.size() > 255) return {};
-  const auto h = static_cast<std::uint32_t>(detail::word_hash(word));
+  if (slots_.empty() || word.empty()) return {};
+  detail::WordKey key;
+  if (!key.assign(word)) {
+    const auto it = std::lower_bound(long_words_.begin(), long_words_.end(), word,
+                                     [](const LongWord& a, std::string_view b) { return a.word < b; });
+    return it != long_words_.end() && it->word == word ? it->entry : Entry{};
+  }
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = key.hash() & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
-    if (s.length == 0) return {};
-    if (s.hash == h && s.length == word.size() && std::memcmp(text_.data() + s.offset, word.data(), word.size()) == 0)
+    if (s.length == key.size && s.key[0] == key.w[0] && s.key[1] == key.w[1] && s.key[2] == key.w[2])
       return Entry{s.count, s.flags};
+    if (s.length == 0) return {};
   }
 }
 
@@ -344,17 +368,15 @@ class Segmenter {
 
 struct Tokenizer::Cache {
   static constexpr std::size_t kSlots = 1 << 15;
-  static constexpr std::size_t kMaxWord = 32;
   struct Packed {
     std::uint8_t stem_begin, stem_end, proclitics;
     Enclitic enclitic;
     std::uint32_t evidence;
   };
-  struct Slot {
-    std::uint64_t hash = 0;
+  struct alignas(64) Slot {  // one cache line
+    std::uint64_t key[3] = {0, 0, 0};
     std::uint8_t length = 0;  // 0 = empty
     std::uint8_t analysis_count = 0;
-    char word[kMaxWord];
     std::array<Packed, kMaxAnalyses> analyses;
   };
   std::vector<Slot> slots = std::vector<Slot>(kSlots);
@@ -375,11 +397,11 @@ void Tokenizer::analyze(std::string_view text, Span word, Token& token) {
   token.span = word;
   token.kind = TokenKind::kArabic;
   const std::string_view w = word.of(text);
-  const std::uint64_t h = detail::word_hash(w);
+  detail::WordKey key;
   Cache::Slot* slot = nullptr;
-  if (w.size() <= Cache::kMaxWord) {
-    slot = &cache_->slots[h & (Cache::kSlots - 1)];
-    if (slot->length == w.size() && slot->hash == h && std::memcmp(slot->word, w.data(), w.size()) == 0) {
+  if (key.assign(w)) {
+    slot = &cache_->slots[key.hash() & (Cache::kSlots - 1)];
+    if (slot->length == key.size && slot->key[0] == key.w[0] && slot->key[1] == key.w[1] && slot->key[2] == key.w[2]) {
       token.analysis_count = slot->analysis_count;
       for (std::size_t i = 0; i < slot->analysis_count; ++i) {
         const Cache::Packed& p = slot->analyses[i];
@@ -419,9 +441,8 @@ void Tokenizer::analyze(std::string_view text, Span word, Token& token) {
       token.analyses[token.analysis_count++] = to_analysis(leaves[order[j]]);
   }
   if (slot) {
-    slot->hash = h;
-    slot->length = static_cast<std::uint8_t>(w.size());
-    std::memcpy(slot->word, w.data(), w.size());
+    std::memcpy(slot->key, key.w, sizeof key.w);
+    slot->length = static_cast<std::uint8_t>(key.size);
     slot->analysis_count = token.analysis_count;
     for (std::size_t i = 0; i < token.analysis_count; ++i) {
       const Analysis& a = token.analyses[i];
@@ -452,6 +473,12 @@ inline bool ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
 bool Tokenizer::next(Token& token) {
+  if (!scan(token)) return false;
+  if (token.kind == TokenKind::kArabic) analyze(text_, token.span, token);
+  return true;
+}
+
+bool Tokenizer::scan(Token& token) {
   const auto n = static_cast<std::uint32_t>(text_.size());
   while (pos_ < n) {
     const auto b = static_cast<unsigned char>(text_[pos_]);
@@ -486,7 +513,9 @@ bool Tokenizer::next(Token& token) {
     } else if (arabic_letter_at(text_, pos_)) {
       pos_ += 2;
       while (pos_ < n && arabic_letter_at(text_, pos_)) pos_ += 2;
-      analyze(text_, Span{begin, pos_}, token);
+      token.span = Span{begin, pos_};
+      token.kind = TokenKind::kArabic;
+      token.analysis_count = 0;
       return true;
     } else {
       const DecodedChar d = decode_utf8(text_, pos_);
