@@ -140,11 +140,12 @@ struct Prefix {
   std::string_view text;
   bool ends_with_lam;
 };
-// Longest first, so وب+الاتحاد wins over و+بالاتحاد.
+// Shortest first: the lexicon holds no clitic + stem forms, so و+لبنان (a known stem) must win over
+// ول+بنان, and و+بالاتحاد fails on to وب+الاتحاد.
 constexpr std::array<Prefix, 11> kPrefixes = {{
+    {kWaw, false}, {kFa, false}, {kBa, false}, {kLam, true}, {kKaf, false},
     {"\xD9\x88\xD8\xA8", false}, {"\xD9\x88\xD9\x84", true}, {"\xD9\x88\xD9\x83", false},
     {"\xD9\x81\xD8\xA8", false}, {"\xD9\x81\xD9\x84", true}, {"\xD9\x81\xD9\x83", false},
-    {kWaw, false}, {kFa, false}, {kBa, false}, {kLam, true}, {kKaf, false},
 }};
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
