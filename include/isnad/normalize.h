@@ -24,18 +24,48 @@
 //              reader needs but a matcher does not, so they are on for analysis and search.
 //   kept       « » “ ” „ " stay distinct: which side a quote opens is information.
 //
-// Cost: one pass, one output allocation, 4 bytes of map per output byte.
+// Cost: one pass, 4 bytes of map per output byte. normalize() allocates the text and the map
+// (for a large input most of its time is the kernel handing out fresh pages); normalize_into()
+// reuses the buffers of an existing NormalizedText, which is what a long-lived caller such as
+// the Analyzer does.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "isnad/span.h"
 #include "isnad/status.h"
 
 namespace isnad {
+
+namespace detail {
+// Leaves new elements uninitialised: the normalizer writes every map entry it keeps, so zeroing
+// the map first would be a wasted pass over 4 bytes per input byte.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}  // NOLINT: allocator conversion
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+}  // namespace detail
 
 struct NormalizeOptions {
   bool fold_yeh = true;          // ى → ي
@@ -56,17 +86,28 @@ class NormalizedText {
   std::uint32_t original_offset(std::uint32_t offset) const { return origin_[offset]; }
   // The original bytes a normalized span came from. Characters removed by normalization that sit
   // inside or right at the end of the span (diacritics of its last letter) are included.
-  Span to_original(Span normalized) const;
+  Span to_original(Span normalized) const {
+    const std::uint32_t begin = origin_[normalized.begin];
+    const std::uint32_t end = origin_[normalized.end];
+    // A span that ends inside the expansion of one original character (ﻻ → لا) must still
+    // cover that character.
+    if (normalized.end > normalized.begin && normalized.end < text_.size() && end == origin_[normalized.end - 1])
+      return Span{begin, std::max(begin, expansion_end(normalized.end))};
+    return Span{begin, std::max(begin, end)};
+  }
 
  private:
-  friend Expected<NormalizedText> normalize(std::string_view, const NormalizeOptions&);
+  friend Status normalize_into(std::string_view, NormalizedText&, const NormalizeOptions&);
+  std::uint32_t expansion_end(std::uint32_t end) const;
   std::string text_;
-  std::vector<std::uint32_t> origin_;  // size text_.size() + 1; non-decreasing
+  std::vector<std::uint32_t, detail::UninitAllocator<std::uint32_t>> origin_;  // text_.size() + 1; non-decreasing
   std::uint32_t original_size_ = 0;
 };
 
 // Fails with kInvalidUtf8 (offset of the bad byte), kBinaryInput, or kTooLarge (> 4 GiB).
 Expected<NormalizedText> normalize(std::string_view original, const NormalizeOptions& options = {});
+// The same into `out`, reusing its buffers; on failure `out` is left empty.
+Status normalize_into(std::string_view original, NormalizedText& out, const NormalizeOptions& options = {});
 
 // Normalizes a lexicon entry or query the same way as a document (no offsets needed).
 // Invalid UTF-8 yields an empty string.

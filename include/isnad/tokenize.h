@@ -165,6 +165,10 @@ class Tokenizer {
   // Like next(), but an Arabic token comes back unanalysed (span and kind only, analysis_count
   // 0): for callers that keep their own per-word results and call analyze() only on a miss.
   bool scan(Token& token);
+  // Where the next scan() starts. seek() moves it, to a token boundary, for a caller that scans
+  // some tokens itself (the Analyzer reads Arabic words directly and hands the rest to scan()).
+  std::uint32_t position() const { return pos_; }
+  void seek(std::uint32_t pos) { pos_ = pos; }
 
   // Analyses of one Arabic word `text[word]` (all of it Arabic letters) into `token`.
   void analyze(std::string_view text, Span word, Token& token);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "text/arabic_scan.h"
 #include "text/word_hash.h"
 
 namespace isnad {
@@ -79,9 +80,14 @@ bool StemFilter::apply(std::string_view normalized, const Token& token, Term& te
   return true;
 }
 
+// 64K words in 16K sets of four ways (two cache lines). A hit moves to the front; a new word
+// goes in last, so it replaces the least recently used word and must be seen again before it
+// can push out a frequent one (the long tail of names and typos would otherwise evict the
+// common words of its set: a third fewer misses than plain LRU on news text).
 struct Analyzer::TermCache {
-  static constexpr std::size_t kSets = 1 << 15;
-  struct alignas(32) Way {
+  static constexpr std::size_t kSets = 1 << 14;
+  static constexpr std::size_t kWays = 4;
+  struct Way {
     std::uint64_t key[3] = {0, 0, 0};
     std::uint8_t length = 0;  // 0 = empty
     std::uint8_t keep = 0;    // 0: the chain dropped the word (a stopword)
@@ -90,10 +96,22 @@ struct Analyzer::TermCache {
       return length == k.size && key[0] == k.w[0] && key[1] == k.w[1] && key[2] == k.w[2];
     }
   };
-  struct alignas(64) Set {
-    Way way[2];  // way[0] most recently used
+  struct alignas(128) Set {
+    Way way[kWays];  // most recently used first
   };
   std::vector<Set> sets = std::vector<Set>(kSets);
+
+  // The way holding `key`, moved to the front, or nullptr.
+  static const Way* find(Set& set, const detail::WordKey& key) {
+    for (std::size_t i = 0; i < kWays; ++i) {
+      if (!set.way[i].matches(key)) continue;
+      const Way hit = set.way[i];
+      for (std::size_t j = i; j > 0; --j) set.way[j] = set.way[j - 1];
+      set.way[0] = hit;
+      return &set.way[0];
+    }
+    return nullptr;
+  }
 };
 
 Analyzer::Analyzer(AnalyzerOptions options, const Lexicon& lexicon)
@@ -112,20 +130,41 @@ Analyzer& Analyzer::add_filter(std::unique_ptr<TermFilter> filter) {
 }
 
 bool Analyzer::next_term(std::string_view text, Term& term) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto n = static_cast<std::uint32_t>(text.size());
   Token& token = token_;
-  while (tokenizer_.scan(token)) {
-    if (token.kind == TokenKind::kPunct) continue;
-    const std::uint32_t position = position_++;
+  std::uint32_t pos = pos_;
+  for (;;) {
+    while (pos < n && (p[pos] == ' ' || p[pos] == '\n')) ++pos;
+    if (pos >= n) break;
+    // Arabic words are read here, so a cached one never reaches the tokenizer; anything else
+    // is the tokenizer's (which skips the rarer kinds of space and, for search, punctuation).
+    if (detail::arabic_letter_at(p, pos, n)) {
+      token.span = Span{pos, detail::arabic_run_end(p, pos + 2, n)};
+      token.kind = TokenKind::kArabic;
+      token.analysis_count = 0;
+    } else {
+      tokenizer_.seek(pos);
+      if (!tokenizer_.scan(token)) {
+        pos = n;
+        break;
+      }
+      if (token.kind == TokenKind::kPunct) {
+        pos = tokenizer_.position();
+        continue;
+      }
+    }
     const Span span = token.span;
+    pos = span.end;
+    const std::uint32_t position = position_++;
     detail::WordKey key;
     TermCache::Set* set = nullptr;
     if (token.kind == TokenKind::kArabic && cache_ && key.assign(span.of(text))) {
       set = &cache_->sets[key.hash() & (TermCache::kSets - 1)];
-      if (!set->way[0].matches(key) && set->way[1].matches(key)) std::swap(set->way[0], set->way[1]);
-      const TermCache::Way& hit = set->way[0];
-      if (hit.matches(key)) {
-        if (!hit.keep) continue;
-        term = Term{text.substr(span.begin + hit.term_begin, hit.term_end - hit.term_begin), span, span, position};
+      if (const TermCache::Way* hit = TermCache::find(*set, key)) {
+        if (!hit->keep) continue;
+        term = Term{text.substr(span.begin + hit->term_begin, hit->term_end - hit->term_begin), span, span, position};
+        pos_ = pos;
         return true;
       }
     }
@@ -141,16 +180,19 @@ bool Analyzer::next_term(std::string_view text, Term& term) {
     // The standard filters leave an Arabic term inside its word; cache only what can be replayed.
     const char* word = text.data() + span.begin;
     if (set && (!keep || (term.text.data() >= word && term.text.data() + term.text.size() <= word + span.size()))) {
-      set->way[1] = set->way[0];
-      TermCache::Way& w = set->way[0];
+      TermCache::Way& w = set->way[TermCache::kWays - 1];
       std::memcpy(w.key, key.w, sizeof key.w);
       w.length = static_cast<std::uint8_t>(key.size);
       w.keep = keep ? 1 : 0;
       w.term_begin = keep ? static_cast<std::uint8_t>(term.text.data() - word) : 0;
       w.term_end = keep ? static_cast<std::uint8_t>(term.text.data() + term.text.size() - word) : 0;
     }
-    if (keep) return true;
+    if (keep) {
+      pos_ = pos;
+      return true;
+    }
   }
+  pos_ = pos;
   return false;
 }
 

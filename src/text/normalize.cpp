@@ -177,10 +177,12 @@ std::uint32_t valid_length(const unsigned char* p, std::size_t i, std::size_t n)
 // original offset of each output byte. Only compatibility expansions (ﷺ) make text longer, so
 // the fast path may write without checks as long as the buffer keeps room for the rest of the
 // input plus 16 bytes; the slow path restores that after every character.
+using OriginMap = std::vector<std::uint32_t, detail::UninitAllocator<std::uint32_t>>;
+
 template <bool kMap>
 class Writer {
  public:
-  Writer(std::string& out, std::vector<std::uint32_t>* origin, std::size_t input_size, const NormalizeOptions& o)
+  Writer(std::string& out, OriginMap* origin, std::size_t input_size, const NormalizeOptions& o)
       : out_(out), origin_(origin), options_(o) {
     out_.resize(input_size + 16);
     if constexpr (kMap) origin_->resize(input_size + 17);
@@ -251,7 +253,7 @@ class Writer {
   }
 
   std::string& out_;
-  std::vector<std::uint32_t>* origin_;
+  OriginMap* origin_;
   const NormalizeOptions& options_;
   std::size_t size_ = 0;
 };
@@ -321,37 +323,46 @@ std::size_t scan(std::string_view original, const NormalizeOptions& options, Wri
 
 }  // namespace
 
-Span NormalizedText::to_original(Span s) const {
-  const std::uint32_t begin = origin_[s.begin];
-  std::uint32_t end = origin_[s.end];
-  // A span that ends inside the expansion of one original character (ﻻ → لا) must still
-  // cover that character.
-  if (s.end > s.begin && s.end < text_.size() && origin_[s.end] == origin_[s.end - 1]) {
-    std::uint32_t j = s.end;
-    while (j < text_.size() && origin_[j] == origin_[s.end - 1]) ++j;
-    end = origin_[j];
-  }
-  return Span{begin, std::max(begin, end)};
+std::uint32_t NormalizedText::expansion_end(std::uint32_t end) const {
+  std::uint32_t j = end;
+  while (j < text_.size() && origin_[j] == origin_[end - 1]) ++j;
+  return origin_[j];
 }
 
-Expected<NormalizedText> normalize(std::string_view original, const NormalizeOptions& options) {
+Status normalize_into(std::string_view original, NormalizedText& result, const NormalizeOptions& options) {
+  result.text_.clear();
+  result.origin_.clear();
+  result.original_size_ = 0;
   if (original.size() >= std::numeric_limits<std::uint32_t>::max()) {
     return make_error(ErrorCode::kTooLarge, "input larger than 4 GiB");
   }
-  NormalizedText result;
-  result.original_size_ = static_cast<std::uint32_t>(original.size());
   Writer<true> writer(result.text_, &result.origin_, original.size(), options);
   std::size_t controls = 0;
-  if (scan(original, options, writer, controls) != original.size()) return validate_utf8(original).error();
-  if (controls > 0 && static_cast<double>(controls) > options.max_control_ratio * static_cast<double>(original.size())) {
+  Status status;
+  if (scan(original, options, writer, controls) != original.size()) {
+    status = validate_utf8(original).error();
+  } else if (controls > 0 &&
+             static_cast<double>(controls) > options.max_control_ratio * static_cast<double>(original.size())) {
     const auto first = std::find_if(original.begin(), original.end(), [](char ch) {
       const auto b = static_cast<unsigned char>(ch);
       return b < 0x20 && b != '\n' && b != '\r' && b != '\t';
     });
-    return make_error(ErrorCode::kBinaryInput, "binary data (NUL or control bytes), not text",
-                      static_cast<std::uint64_t>(first - original.begin()));
+    status = make_error(ErrorCode::kBinaryInput, "binary data (NUL or control bytes), not text",
+                        static_cast<std::uint64_t>(first - original.begin()));
   }
+  if (!status) {
+    result.text_.clear();
+    result.origin_.clear();
+    return status;
+  }
+  result.original_size_ = static_cast<std::uint32_t>(original.size());
   writer.finish(result.original_size_);
+  return status;
+}
+
+Expected<NormalizedText> normalize(std::string_view original, const NormalizeOptions& options) {
+  NormalizedText result;
+  if (Status s = normalize_into(original, result, options); !s) return s.error();
   return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include "isnad/chars.h"
 #include "isnad/utf8.h"
+#include "text/arabic_scan.h"
 #include "text/word_hash.h"
 
 namespace isnad {
@@ -458,15 +459,6 @@ void Tokenizer::analyze(std::string_view text, Span word, Token& token) {
 
 namespace {
 
-// Arabic letters are U+0621–U+06FF minus marks: lead bytes D8–DB. Decoding inline keeps the
-// common case (a run of Arabic letters) to two byte loads per letter.
-inline bool arabic_letter_at(std::string_view t, std::uint32_t pos) {
-  const auto b0 = static_cast<unsigned char>(t[pos]);
-  if (b0 < 0xD8 || b0 > 0xDB || pos + 1 >= t.size()) return false;
-  const auto cp = static_cast<char32_t>(((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(t[pos + 1]) & 0x3Fu));
-  return is_arabic_letter(cp);
-}
-
 inline bool ascii_letter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 inline bool ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
@@ -480,6 +472,7 @@ bool Tokenizer::next(Token& token) {
 
 bool Tokenizer::scan(Token& token) {
   const auto n = static_cast<std::uint32_t>(text_.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
   while (pos_ < n) {
     const auto b = static_cast<unsigned char>(text_[pos_]);
     const std::uint32_t begin = pos_;
@@ -510,9 +503,8 @@ bool Tokenizer::scan(Token& token) {
         if (!options_.punctuation) continue;
         token.kind = TokenKind::kPunct;
       }
-    } else if (arabic_letter_at(text_, pos_)) {
-      pos_ += 2;
-      while (pos_ < n && arabic_letter_at(text_, pos_)) pos_ += 2;
+    } else if (detail::arabic_letter_at(p, pos_, n)) {
+      pos_ = detail::arabic_run_end(p, pos_ + 2, n);
       token.span = Span{begin, pos_};
       token.kind = TokenKind::kArabic;
       token.analysis_count = 0;

@@ -5,6 +5,7 @@
 // Longer words are simply not cached (and the lexicon keeps them apart).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -16,15 +17,26 @@ struct WordKey {
   std::uint64_t w[3] = {0, 0, 0};
   std::uint32_t size = 0;
 
-  // False (and an empty key) when `word` is longer than kMaxBytes.
+  // False (and an empty key) when `word` is longer than kMaxBytes. Runs once per token, so the
+  // copy is done with fixed-size loads that stay inside the word (a variable-length memcpy is a
+  // library call): the last partial 64-bit word is an overlapping load shifted into place.
   bool assign(std::string_view word) {
+    const std::size_t n = word.size();
+    const char* p = word.data();
     w[0] = w[1] = w[2] = 0;
-    if (word.size() > kMaxBytes) {
-      size = 0;
-      return false;
+    size = 0;
+    if (n > kMaxBytes) return false;
+    size = static_cast<std::uint32_t>(n);
+    if (n >= 8) {
+      const std::size_t full = n / 8, rest = n % 8;
+      for (std::size_t i = 0; i < full; ++i) w[i] = load(p + 8 * i);
+      if (rest) w[full] = load(p + n - 8) >> (8 * (8 - rest));
+    } else if (n >= 4) {
+      const std::uint64_t lo = load32(p), hi = load32(p + n - 4);
+      w[0] = lo | ((hi >> (8 * (8 - n))) << 32);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w[0] |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     }
-    std::memcpy(w, word.data(), word.size());
-    size = static_cast<std::uint32_t>(word.size());
     return true;
   }
   std::uint64_t hash() const {
@@ -32,6 +44,20 @@ struct WordKey {
     h = (h ^ (h >> 29) ^ w[1]) * 0xBF58476D1CE4E5B9ull;
     h = (h ^ (h >> 32) ^ w[2]) * 0x94D049BB133111EBull;
     return h ^ (h >> 31);
+  }
+
+ private:
+  // The shifts in assign() keep the right bytes only in little-endian order (x86-64, AArch64).
+  static_assert(std::endian::native == std::endian::little);
+  static std::uint64_t load(const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  static std::uint32_t load32(const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
   }
 };
 
