@@ -93,6 +93,9 @@ struct QuoteOut {
   std::string entity;      // entity id, empty when none
   std::string text;
   std::string kind;        // direct / indirect
+  std::string cue;         // the speech verb or phrase as written (نفت, وأضاف, بحسب); empty for
+                           // a continuation. Shown with the words: a denial's content is what the
+                           // speaker denies, not what they said.
   std::string role, cited_medium, outlet, source_kind;
 };
 

@@ -40,6 +40,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -52,5 +53,12 @@ inline constexpr std::size_t kMaxQuotedBoundaries = 4;
 
 // Sentence spans of normalized text, in order, trimmed, non-empty, non-overlapping.
 std::vector<Span> split_sentences(std::string_view normalized);
+
+// Where the text of a sentence starts once a wire dateline is skipped: "المدينه (وكاله X) - ",
+// "المدينه - ", "المدينه، 5 مايو (X) -". Only a sentence at the start of a line can carry one,
+// and only a short lead-in before a spaced dash counts (up to 3 words, or up to 10 ending in a
+// parenthesised outlet). Returns `sentence.begin` when there is none. Quotes and summaries use it
+// so "X said" does not swallow the dateline; the sentence span itself keeps it.
+std::uint32_t dateline_end(std::string_view normalized, Span sentence);
 
 }  // namespace isnad

@@ -13,6 +13,7 @@
 #include "isnad/figures.h"
 #include "isnad/near_duplicates.h"
 #include "isnad/normalize.h"
+#include "isnad/sentences.h"
 #include "isnad/quotes.h"
 
 namespace isnad {
@@ -301,8 +302,13 @@ class EventBuilder {
         o.speaker = o.entity.empty() ? speaker : canonical(speaker);
         o.kind = std::string(to_string(q.kind));
         o.role = q.role.empty() ? std::string() : original_text(d, q.role);
-        o.cited_medium = q.outlet.empty() ? std::string() : original_text(d, q.outlet);
+        o.cue = q.cue.empty() ? std::string() : original_text(d, q.cue);
         o.outlet = d.source.outlet;
+        // "told our paper" adds nothing to the chain when our paper is the outlet itself.
+        if (!q.outlet.empty()) {
+          o.cited_medium = original_text(d, q.outlet);
+          if (normalize_string(o.cited_medium) == normalize_string(o.outlet)) o.cited_medium.clear();
+        }
         o.source_kind = std::string(to_string(q.source));
         e.quotes.push_back(std::move(o));
       }
@@ -431,7 +437,10 @@ class EventBuilder {
     }
     for (const Candidate* c : chosen) {
       const DocumentResult& d = *c->view->doc;
-      e.summary.push_back(cite(d, d.analysis.sentences[c->sentence]));
+      // The dateline is the outlet's byline, not part of what happened.
+      Span sentence = d.analysis.sentences[c->sentence];
+      sentence.begin = dateline_end(d.analysis.normalized.text(), sentence);
+      e.summary.push_back(cite(d, sentence));
     }
   }
 

@@ -95,6 +95,7 @@ std::string render_json(const Dossier& d) {
                         {"entity", or_null(q.entity)},
                         {"text", q.text},
                         {"kind", q.kind},
+                        {"cue", or_null(q.cue)},
                         {"span", span(q.where.span)},
                         {"role", or_null(q.role)},
                         {"source", q.source_kind},

@@ -119,8 +119,9 @@ std::string render_markdown(const Dossier& d) {
     if (!e.quotes.empty()) {
       out += "### من قال ماذا\n\n";
       for (const QuoteOut& q : e.quotes) {
-        out += fmt::format("- **{}**{}: «{}» — {}{} {}\n", md_escape(q.speaker.empty() ? "(غير معروف)" : q.speaker),
-                           q.role.empty() ? "" : " (" + md_escape(q.role) + ")", md_escape(q.text), md_escape(q.outlet),
+        out += fmt::format("- **{}**{}{}: «{}» — {}{} {}\n", md_escape(q.speaker.empty() ? "(غير معروف)" : q.speaker),
+                           q.role.empty() ? "" : " (" + md_escape(q.role) + ")", q.cue.empty() ? "" : " " + md_escape(q.cue),
+                           md_escape(q.text), md_escape(q.outlet),
                            q.cited_medium.empty() ? "" : " ← " + md_escape(q.cited_medium), md_cite(q.where));
       }
       out += "\n";
@@ -264,8 +265,9 @@ std::string render_html(const Dossier& d) {
     if (!e.quotes.empty()) {
       out += "<h3>من قال ماذا</h3>";
       for (const QuoteOut& q : e.quotes) {
-        out += fmt::format("<blockquote><strong>{}</strong>{}: «{}» <span class=\"muted\">{}{}</span> <a href=\"#{}\">[{}]</a></blockquote>",
+        out += fmt::format("<blockquote><strong>{}</strong>{}{}: «{}» <span class=\"muted\">{}{}</span> <a href=\"#{}\">[{}]</a></blockquote>",
                            escape(q.speaker.empty() ? "(غير معروف)" : q.speaker), q.role.empty() ? "" : " (" + escape(q.role) + ")",
+                           q.cue.empty() ? "" : " <span class=\"cue\">" + escape(q.cue) + "</span>",
                            escape(q.text), escape(q.outlet), q.cited_medium.empty() ? "" : " ← " + escape(q.cited_medium),
                            anchor(q.where), escape(q.where.doc));
       }

@@ -4,6 +4,7 @@
 #include "extract/quote_internal.h"
 #include "extract/quote_lexicon.h"
 #include "isnad/chars.h"
+#include "isnad/sentences.h"
 
 namespace isnad {
 
@@ -732,8 +733,11 @@ class SentenceParser {
     k = quoted_name(k, a);
     const std::uint32_t after = apposition(k, a);
     if (after > k) a.whole.end = w_[after - 1].span.end;
-    // The content is the rest of the sentence on the side the phrase does not stand at.
+    // The content is the rest of the sentence on the side the phrase does not stand at, after
+    // any wire dateline ("المدينه (وكاله X) - …، بحسب مصادر").
+    const std::uint32_t body = dateline_end(t_, sentence_);
     std::uint32_t p = 0;
+    while (p < i && w_[p].span.begin < body) ++p;
     while (p < i && (lx::classes(core(p)) & lx::kDiscourse)) ++p;
     const bool leads = p == i || (c == "لسان" && p + 1 == i);
     if (!leads) {

@@ -213,6 +213,20 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
       const Span actor = refine(phrase_from(words, i + 1, n, kDenyObject, kMaxActorWords));
       Span actor_found = actor;
       std::size_t k = find_word(i + 1, i + 1 + kVerbReach, kDenyObject);
+      // "نفت الشركه في بيان ان …": the medium ("في بيان", "خلال مؤتمر صحفي", "عبر حسابها") is
+      // where the denial was made; the actor ends before it and what is denied is the أن clause.
+      if (k == n) {
+        for (std::size_t p = i + 2; p < n && p <= i + kVerbReach && !words[p].strong_break && k == n; ++p) {
+          if (!word_is(words[p], text, "في") && !word_is(words[p], text, "خلال") && !word_is(words[p], text, "عبر"))
+            continue;
+          for (std::size_t m = p + 1; m < n && m <= p + 4 && !words[m].strong_break; ++m)
+            if (word_is(words[m], text, "ان") || word_is(words[m], text, "بان")) {
+              actor_found = refine(Span{words[i + 1].span.begin, words[p - 1].span.end});
+              k = m;
+              break;
+            }
+        }
+      }
       if (k == n) {
         // "ونفي الجيش استهداف المدنيين": what is denied starts at the first indefinite noun after
         // the definite actor.

@@ -5,6 +5,7 @@
 // quotation are dropped (unless there are too many of them), and the pieces are emitted.
 #include "isnad/sentences.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -389,6 +390,60 @@ std::vector<Span> split_sentences(std::string_view normalized) {
     begin = end + 1;
   }
   return out;
+}
+
+}  // namespace isnad
+
+namespace isnad {
+namespace {
+
+// Length of a spaced dash at `p` ("-", "–", "—", "--"), 0 when there is none.
+std::size_t dash_at(std::string_view t, std::size_t p) {
+  if (p == 0 || t[p - 1] != ' ') return 0;
+  std::size_t len = 0;
+  if (t.compare(p, 2, "--") == 0) len = 2;
+  else if (t[p] == '-') len = 1;
+  else if (t.compare(p, 3, "\xE2\x80\x93") == 0 || t.compare(p, 3, "\xE2\x80\x94") == 0) len = 3;
+  return len > 0 && p + len < t.size() && t[p + len] == ' ' ? len : 0;
+}
+
+}  // namespace
+
+std::uint32_t dateline_end(std::string_view normalized, Span sentence) {
+  // A dateline is a few words; anything further in is a dash inside the sentence.
+  constexpr std::size_t kMaxLeadIn = 120;
+  const std::string_view t = normalized;
+  if (sentence.end > t.size() || sentence.empty()) return sentence.begin;
+  std::size_t line = sentence.begin;
+  while (line > 0 && (t[line - 1] == ' ' || t[line - 1] == '\t')) --line;
+  if (line > 0 && t[line - 1] != '\n') return sentence.begin;
+
+  const std::size_t limit = std::min<std::size_t>(sentence.end, sentence.begin + kMaxLeadIn);
+  std::size_t words = 0;
+  bool in_word = false, punctuation = false;
+  for (std::size_t p = sentence.begin; p < limit; ++p) {
+    const char c = t[p];
+    if (const std::size_t dash = dash_at(t, p)) {
+      std::size_t q = p - 1;
+      while (q > sentence.begin && t[q - 1] == ' ') --q;
+      const bool outlet = q > sentence.begin && t[q - 1] == ')';
+      if (!(outlet ? words <= 10 : (words <= 3 && !punctuation))) return sentence.begin;
+      std::size_t body = p + dash;
+      while (body < sentence.end && t[body] == ' ') ++body;
+      return body < sentence.end ? static_cast<std::uint32_t>(body) : sentence.begin;
+    }
+    if (c == ' ') {
+      in_word = false;
+      continue;
+    }
+    // Speech or quotation before the dash means this is a sentence, not a dateline.
+    if (c == ':' || c == '"' || t.compare(p, 2, "\xC2\xAB") == 0 || t.compare(p, 3, "\xE2\x80\x9C") == 0)
+      return sentence.begin;
+    if (c == ',' || c == '(' || c == ')') punctuation = true;
+    if (!in_word && c != '(' && c != ')' && c != ',') ++words;
+    in_word = c != '(' && c != ')' && c != ',';
+  }
+  return sentence.begin;
 }
 
 }  // namespace isnad

@@ -162,6 +162,15 @@ TEST(Quotes, RoleAndOutletAreKeptApart) {
   EXPECT_EQ(quotes[0].cue.of(t), normalize_string("وقال"));
 }
 
+TEST(Quotes, TrailingAccordingToLeavesTheDatelineOut) {
+  const auto norm = normalize("عين الصفا (وكالة الواحة) - ارتفع عدد المصابين إلى تسعة، بحسب ما أفادت به مصادر طبية.");
+  const std::string_view t = norm->text();
+  const auto quotes = extract_quotes(t, test_sentences(t));
+  ASSERT_EQ(quotes.size(), 1u);
+  EXPECT_EQ(quotes[0].text.of(t), normalize_string("ارتفع عدد المصابين إلى تسعة"));
+  EXPECT_EQ(quotes[0].speaker.of(t), normalize_string("مصادر طبية"));
+}
+
 TEST(Quotes, MultiParagraphQuoteKeepsSpeaker) {
   const auto norm = normalize("وقال الناجي أنس برق: «سمعنا صفارات الإنذار.\n«ثم انقطع التيار».\nوقالت الشرطة إن التحقيق بدأ.");
   const std::string_view t = norm->text();

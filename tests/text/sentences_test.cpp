@@ -319,5 +319,39 @@ TEST(Sentences, SpansMapBackToOriginalBytes) {
   EXPECT_EQ(shown, (std::vector<std::string>{"قالَ الوزيرُ: «لن نتراجعَ.»", "وأضافَ أنّ الحوارَ مستمرٌّ؟", "نعم."}));
 }
 
+// Datelines: the text after the lead-in, or the whole first sentence when there is none.
+TEST(Dateline, Table) {
+  struct DatelineRow {
+    const char* name;
+    const char* text;
+    const char* body;  // where the first sentence's text starts
+  };
+  const DatelineRow rows[] = {
+      {"place_and_agency", "بلدة النخيل (وكالة الواحة) - أعلنت البلدية إغلاق السوق.", "أعلنت البلدية إغلاق السوق."},
+      {"place_only", "الميناء الجديد - وصلت السفينة صباحا.", "وصلت السفينة صباحا."},
+      {"place_date_agency", "تل الورد، 3 مارس (الشمال نيوز) – اندلع حريق في مخزن.", "اندلع حريق في مخزن."},
+      {"em_dash", "سهل الغاب — بدأ موسم الحصاد.", "بدأ موسم الحصاد."},
+      {"no_dash", "أعلنت البلدية إغلاق السوق.", "أعلنت البلدية إغلاق السوق."},
+      {"dash_deep_in_sentence", "وقال رئيس البلدية الجديد في المدينة - وهو مهندس - إن العمل بدأ.",
+       "وقال رئيس البلدية الجديد في المدينة - وهو مهندس - إن العمل بدأ."},
+      {"comma_without_outlet", "وأضاف، كما قال سابقا - إن الوضع هادئ.", "وأضاف، كما قال سابقا - إن الوضع هادئ."},
+      {"speech_before_dash", "قال: «نعم» - ثم غادر.", "قال: «نعم» - ثم غادر."},
+      {"unspaced_hyphen", "الشمال-الجنوب طريق سريع.", "الشمال-الجنوب طريق سريع."},
+  };
+  for (const DatelineRow& row : rows) {
+    const std::string text = normalize_string(row.text);
+    const auto sentences = split_sentences(text);
+    ASSERT_FALSE(sentences.empty()) << row.name;
+    const Span first = sentences.front();
+    const std::string_view body = std::string_view(text).substr(dateline_end(text, first), first.end - dateline_end(text, first));
+    EXPECT_EQ(body, normalize_string(row.body)) << row.name;
+  }
+  // Not at a line start: a sentence in mid-paragraph has no dateline.
+  const std::string text = normalize_string("انتهى الاجتماع. المدينة - بدأ العمل.");
+  const auto sentences = split_sentences(text);
+  ASSERT_EQ(sentences.size(), 2u);
+  EXPECT_EQ(dateline_end(text, sentences[1]), sentences[1].begin);
+}
+
 }  // namespace
 }  // namespace isnad
