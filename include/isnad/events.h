@@ -1,8 +1,8 @@
 // isnad/events.h — incremental clustering of documents into events.
 //
 // A new document joins the most similar active event or starts a new one; nothing already
-// clustered is recomputed, so ingest cost per document is bounded by the number of events
-// active in its time window, not by the corpus.
+// clustered is recomputed, so ingest cost per document is bounded by the events active in its
+// time window, not by the corpus.
 //
 //   isnad::EventClusterer clusterer;                 // ClusterOptions for window and threshold
 //   std::size_t event = clusterer.add(features);     // index into clusterer.events()
@@ -14,11 +14,25 @@
 //
 // Similarity of a document to an event = cosine of tf-idf term vectors (document frequencies
 // are kept incrementally) + `place_weight` × share of the document's places the event has +
-// `name_weight` × share of its names. Candidates are events whose latest document is at most
-// `window_days` from the document's date (documents without a date match any event).
+// `name_weight` × share of its names. Candidates are events whose date range comes within
+// `window_days` of the document's date (documents without a date match any event).
+//
+// Costs: terms are interned; each term keeps a posting list (event, weight) over the events in
+// memory, so a document costs O(Σ postings of its terms) — only events sharing a term, place or
+// name are touched — plus O(1) per event for the window test. Each event keeps Σw², Σw²·L and
+// Σw²·L² (L = log(1 + df)), so its tf-idf norm is exact in O(1) however the idf moved, and a
+// document frequency change updates only the events holding that term. This is the same
+// arithmetic as `similarity()` (kept as the reference), expanded; results agree up to rounding.
+//
+// Memory: all events stay in memory unless the caller retires them. A caller that sees
+// documents in date order (the store) calls `retire_before(day)` to drop events that ended
+// before the window; their slots are reused by new events, so `add` may return a retired
+// event's index. With `forget_terms`, terms no remaining event uses are forgotten too (their
+// document frequency must then be restorable from elsewhere: the store keeps it).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -44,7 +58,9 @@ struct ClusterOptions {
 
 struct Event {
   std::vector<std::size_t> documents;               // in order of arrival
-  std::unordered_map<std::string, double> terms;    // summed member term weights
+  // Summed member term weights. In `EventClusterer::events()` this is left empty (the clusterer
+  // keeps weights in its posting lists, once); `EventClusterer::snapshot` fills it.
+  std::unordered_map<std::string, double> terms;
   std::unordered_map<std::string, int> places;      // place → member count
   std::unordered_map<std::string, int> names;
   std::optional<CivilDate> first, last;             // publication date range
@@ -56,9 +72,14 @@ class EventClusterer {
 
   // Adds document number `documents_seen()` and returns its event's index.
   std::size_t add(const EventFeatures& document);
+  // Every event slot; a retired slot has no documents and no terms until it is reused.
+  // Terms are not copied there (see Event::terms): `snapshot(i)` is event i with its terms.
   const std::vector<Event>& events() const { return events_; }
+  Event snapshot(std::size_t event) const;
   std::size_t documents_seen() const { return documents_; }
-  // The similarity `add` would compute between a document and an event (for tests and eval).
+  std::size_t active_events() const { return events_.size() - free_.size(); }
+  // The similarity `add` would compute between a document and an event, by the direct formula
+  // (the reference for tests and eval; `add` uses the indexed form).
   double similarity(const EventFeatures& document, const Event& event) const;
 
   // Continues from state kept elsewhere (the store): the events that may still grow, the
@@ -66,14 +87,56 @@ class EventClusterer {
   // were seen. Events outside that set are simply not candidates.
   void restore(std::vector<Event> events, std::unordered_map<std::string, int> document_frequency,
                std::size_t documents_seen);
+  // Piecewise restore, for a caller that loads events as its window moves: an event becomes a
+  // candidate (returns its index); a term's document frequency is set if not known yet.
+  std::size_t restore_event(Event event);
+  bool knows_term(const std::string& term) const { return term_ids_.count(term) > 0; }
+  void restore_frequency(const std::string& term, int document_frequency);
+  void set_documents_seen(std::size_t documents_seen) { documents_ = documents_seen; }
+
+  // Retires every dated event whose last document is before `day` (days_from_civil): it is no
+  // longer a candidate and its memory is freed. Returns the retired indices.
+  std::vector<std::size_t> retire_before(long day, bool forget_terms = false);
 
  private:
+  struct Posting {
+    std::uint32_t event;
+    double weight;
+  };
+  // Per event: where each of its terms sits in that term's posting list, and the norm sums.
+  struct EventIndex {
+    std::unordered_map<std::uint32_t, std::uint32_t> slot;
+    double s0 = 0, s1 = 0, s2 = 0;
+    long first = 0, last = 0;
+    bool dated = false, retired = false;
+  };
+  struct Term {
+    std::string text;
+    int df = 0;
+    double log_df = 0;  // log(1 + df)
+    std::vector<Posting> postings;
+  };
+
   double idf(const std::string& term) const;
+  std::uint32_t intern(const std::string& term);
+  std::size_t new_event();
+  void add_term_weight(std::size_t event, std::uint32_t term, double weight);
+  void add_label(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
+                 std::unordered_map<std::string, int>& counts, std::size_t event, const std::string& label);
+  void set_dates(std::size_t event);
 
   ClusterOptions options_;
   std::vector<Event> events_;
-  std::unordered_map<std::string, int> document_frequency_;
+  std::vector<EventIndex> index_;
+  std::vector<std::size_t> free_;
+  std::unordered_map<std::string, std::uint32_t> term_ids_;
+  std::vector<Term> terms_;
+  std::vector<std::uint32_t> free_terms_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> place_events_, name_events_;
   std::size_t documents_ = 0;
+  // Scratch per `add`, kept to avoid allocation: per event dot product and label hits.
+  std::vector<double> dot_;
+  std::vector<std::uint32_t> place_hits_, name_hits_;
 };
 
 // B-cubed precision/recall/F1 (Bagga & Baldwin 1998) of a clustering against gold labels, both

@@ -92,10 +92,18 @@ class Store {
   Status save_analysis(std::int64_t document, std::string_view original, const DocumentAnalysis& analysis);
 
   // Incremental event clustering (events.h) with its state in the store: the document is compared
-  // only with events whose dates fall within `options.window_days` of its own (loaded on demand),
-  // joins the best one or starts a new one, and the event's term weights, places, names and the
-  // corpus document frequencies are updated in the same transaction. Idempotent: a document
-  // already assigned keeps its event. Returns the event id.
+  // only with events whose dates fall within `options.window_days` of its own, joins the best one
+  // or starts a new one, and the event's term weights, places, names and the corpus document
+  // frequencies are updated in the same transaction. Idempotent: a document already assigned
+  // keeps its event. Returns the event id.
+  //
+  // The events of the current date window are kept in memory between calls (loaded from the
+  // store as the window moves; events that ended more than two windows before the latest
+  // document are dropped from memory and stay in the store), so a call costs the document's own
+  // writes plus its comparison with the window, not a reload. The cache is rebuilt when another
+  // connection has clustered documents meanwhile, or after a failed write. Undated documents are
+  // compared with the events in memory (and undated events); a fresh store loads the latest 1000.
+  // Runs in its own transaction, or inside the caller's (a savepoint), so a caller may batch.
   Expected<std::int64_t> assign_event(std::int64_t document, const EventFeatures& features,
                                       const ClusterOptions& options = {});
   // Event id per document id, for every clustered document.
@@ -104,8 +112,10 @@ class Store {
   sqlite3* handle() const { return db_; }
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  struct ClusterCache;
+  explicit Store(sqlite3* db);
   sqlite3* db_ = nullptr;
+  std::unique_ptr<ClusterCache> cache_;
 };
 
 // 128-bit content hash (hex) of the normalized text, as stored in `documents.content_hash`.

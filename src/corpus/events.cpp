@@ -1,7 +1,7 @@
 #include "isnad/events.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -9,14 +9,115 @@ namespace isnad {
 
 void EventClusterer::restore(std::vector<Event> events, std::unordered_map<std::string, int> document_frequency,
                              std::size_t documents_seen) {
-  events_ = std::move(events);
-  document_frequency_ = std::move(document_frequency);
+  *this = EventClusterer(options_);
+  for (const auto& [term, df] : document_frequency) restore_frequency(term, df);
+  for (Event& e : events) restore_event(std::move(e));
   documents_ = documents_seen;
 }
 
+std::uint32_t EventClusterer::intern(const std::string& term) {
+  if (const auto it = term_ids_.find(term); it != term_ids_.end()) return it->second;
+  std::uint32_t id;
+  if (!free_terms_.empty()) {
+    id = free_terms_.back();
+    free_terms_.pop_back();
+    terms_[id] = Term{};
+  } else {
+    id = static_cast<std::uint32_t>(terms_.size());
+    terms_.emplace_back();
+  }
+  terms_[id].text = term;
+  term_ids_.emplace(term, id);
+  return id;
+}
+
+void EventClusterer::restore_frequency(const std::string& term, int document_frequency) {
+  if (knows_term(term)) return;
+  Term& t = terms_[intern(term)];
+  t.df = document_frequency;
+  t.log_df = std::log(1.0 + document_frequency);
+}
+
+std::size_t EventClusterer::new_event() {
+  if (!free_.empty()) {
+    const std::size_t e = free_.back();
+    free_.pop_back();
+    events_[e] = Event{};
+    index_[e] = EventIndex{};
+    return e;
+  }
+  events_.emplace_back();
+  index_.emplace_back();
+  return events_.size() - 1;
+}
+
+void EventClusterer::add_term_weight(std::size_t event, std::uint32_t term, double weight) {
+  EventIndex& ix = index_[event];
+  Term& t = terms_[term];
+  double before = 0;
+  const auto [it, inserted] = ix.slot.emplace(term, static_cast<std::uint32_t>(t.postings.size()));
+  if (inserted) {
+    t.postings.push_back({static_cast<std::uint32_t>(event), weight});
+  } else {
+    Posting& p = t.postings[it->second];
+    before = p.weight;
+    p.weight += weight;
+  }
+  const double after = before + weight;
+  const double delta = after * after - before * before;
+  ix.s0 += delta;
+  ix.s1 += delta * t.log_df;
+  ix.s2 += delta * t.log_df * t.log_df;
+}
+
+void EventClusterer::add_label(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
+                               std::unordered_map<std::string, int>& counts, std::size_t event,
+                               const std::string& label) {
+  if (counts[label]++ == 0) index[label].push_back(static_cast<std::uint32_t>(event));
+}
+
+void EventClusterer::set_dates(std::size_t event) {
+  const Event& e = events_[event];
+  EventIndex& ix = index_[event];
+  ix.dated = e.first && e.last;
+  if (ix.dated) {
+    ix.first = days_from_civil(*e.first);
+    ix.last = days_from_civil(*e.last);
+  }
+}
+
+std::size_t EventClusterer::restore_event(Event event) {
+  const std::size_t e = new_event();
+  for (const auto& [term, weight] : event.terms) {
+    const bool known = knows_term(term);
+    const std::uint32_t id = intern(term);
+    if (!known) terms_[id].log_df = 0;  // df 0, as idf() assumes for an unknown term
+    add_term_weight(e, id, weight);
+  }
+  event.terms.clear();
+  Event& stored = events_[e];
+  stored.documents = std::move(event.documents);
+  stored.first = event.first;
+  stored.last = event.last;
+  for (const auto& [place, count] : event.places) {
+    if (count > 0 && stored.places.emplace(place, count).second) place_events_[place].push_back(static_cast<std::uint32_t>(e));
+  }
+  for (const auto& [name, count] : event.names) {
+    if (count > 0 && stored.names.emplace(name, count).second) name_events_[name].push_back(static_cast<std::uint32_t>(e));
+  }
+  set_dates(e);
+  return e;
+}
+
+Event EventClusterer::snapshot(std::size_t event) const {
+  Event e = events_[event];
+  for (const auto& [term, slot] : index_[event].slot) e.terms[terms_[term].text] = terms_[term].postings[slot].weight;
+  return e;
+}
+
 double EventClusterer::idf(const std::string& term) const {
-  const auto it = document_frequency_.find(term);
-  const double df = it == document_frequency_.end() ? 0.0 : it->second;
+  const auto it = term_ids_.find(term);
+  const double df = it == term_ids_.end() ? 0.0 : terms_[it->second].df;
   return std::log((1.0 + static_cast<double>(documents_)) / (1.0 + df)) + 1.0;
 }
 
@@ -44,39 +145,143 @@ double EventClusterer::similarity(const EventFeatures& doc, const Event& event) 
 }
 
 std::size_t EventClusterer::add(const EventFeatures& doc) {
-  std::optional<std::size_t> best;
-  double best_score = options_.threshold;
-  for (std::size_t e = 0; e < events_.size(); ++e) {
-    const Event& event = events_[e];
-    if (doc.published && event.last && event.first) {
-      const long day = days_from_civil(*doc.published);
-      if (day > days_from_civil(*event.last) + options_.window_days ||
-          day < days_from_civil(*event.first) - options_.window_days) {
-        continue;
+  // idf(t) = log((1 + N) / (1 + df)) + 1 = a - L(t), with L(t) = log(1 + df(t)).
+  const double a = std::log(1.0 + static_cast<double>(documents_)) + 1.0;
+  const std::size_t n = events_.size();
+  dot_.assign(n, 0.0);
+  place_hits_.assign(n, 0);
+  name_hits_.assign(n, 0);
+  double doc_norm = 0;
+  for (const auto& [term, weight] : doc.terms) {
+    const auto it = term_ids_.find(term);
+    const Term* t = it == term_ids_.end() ? nullptr : &terms_[it->second];
+    const double idf = a - (t ? t->log_df : 0.0);
+    const double w = weight * idf;
+    doc_norm += w * w;
+    if (!t) continue;
+    const double f = w * idf;
+    for (const Posting& p : t->postings) dot_[p.event] += f * p.weight;
+  }
+  auto count_hits = [](const std::vector<std::string>& mine,
+                       const std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
+                       std::vector<std::uint32_t>& hits) {
+    for (const auto& m : mine) {
+      if (const auto it = index.find(m); it != index.end()) {
+        for (std::uint32_t e : it->second) ++hits[e];
       }
     }
-    const double score = similarity(doc, event);
+  };
+  count_hits(doc.places, place_events_, place_hits_);
+  count_hits(doc.names, name_events_, name_hits_);
+
+  std::optional<std::size_t> best;
+  double best_score = options_.threshold;
+  const bool dated = doc.published.has_value();
+  const long day = dated ? days_from_civil(*doc.published) : 0;
+  for (std::size_t e = 0; e < n; ++e) {
+    const EventIndex& ix = index_[e];
+    if (ix.retired) continue;
+    if (dated && ix.dated && (day > ix.last + options_.window_days || day < ix.first - options_.window_days)) continue;
+    const double event_norm = std::max(0.0, a * a * ix.s0 - 2 * a * ix.s1 + ix.s2);
+    double score = (doc_norm > 0 && event_norm > 0) ? dot_[e] / std::sqrt(doc_norm * event_norm) : 0.0;
+    if (!doc.places.empty()) {
+      score += options_.place_weight * static_cast<double>(place_hits_[e]) / static_cast<double>(doc.places.size());
+    }
+    if (!doc.names.empty()) {
+      score += options_.name_weight * static_cast<double>(name_hits_[e]) / static_cast<double>(doc.names.size());
+    }
     if (score >= best_score) {
       best_score = score;
       best = e;
     }
   }
-  for (const auto& [term, weight] : doc.terms) ++document_frequency_[term];
-  const std::size_t number = documents_++;
-  if (!best) {
-    best = events_.size();
-    events_.emplace_back();
+
+  // The document counts towards document frequencies: every event holding one of its terms
+  // sees that term's L change, which moves its norm sums.
+  std::vector<std::uint32_t> ids;
+  ids.reserve(doc.terms.size());
+  for (const auto& [term, weight] : doc.terms) {
+    const std::uint32_t id = intern(term);
+    ids.push_back(id);
+    Term& t = terms_[id];
+    const double before = t.log_df;
+    ++t.df;
+    t.log_df = std::log(1.0 + t.df);
+    const double d1 = t.log_df - before, d2 = t.log_df * t.log_df - before * before;
+    for (const Posting& p : t.postings) {
+      const double w2 = p.weight * p.weight;
+      index_[p.event].s1 += w2 * d1;
+      index_[p.event].s2 += w2 * d2;
+    }
   }
-  Event& event = events_[*best];
-  event.documents.push_back(number);
-  for (const auto& [term, weight] : doc.terms) event.terms[term] += weight;
-  for (const auto& p : doc.places) ++event.places[p];
-  for (const auto& n : doc.names) ++event.names[n];
+  const std::size_t number = documents_++;
+  if (!best) best = new_event();
+  const std::size_t e = *best;
+  events_[e].documents.push_back(number);
+  std::size_t i = 0;
+  for (const auto& [term, weight] : doc.terms) add_term_weight(e, ids[i++], weight);
+  for (const auto& p : doc.places) add_label(place_events_, events_[e].places, e, p);
+  for (const auto& nm : doc.names) add_label(name_events_, events_[e].names, e, nm);
   if (doc.published) {
+    Event& event = events_[e];
     if (!event.first || days_from_civil(*doc.published) < days_from_civil(*event.first)) event.first = doc.published;
     if (!event.last || days_from_civil(*doc.published) > days_from_civil(*event.last)) event.last = doc.published;
+    set_dates(e);
   }
-  return *best;
+  return e;
+}
+
+std::vector<std::size_t> EventClusterer::retire_before(long day, bool forget_terms) {
+  std::vector<std::size_t> retired;
+  std::vector<std::uint32_t> touched;
+  std::vector<std::string> touched_places, touched_names;
+  for (std::size_t e = 0; e < events_.size(); ++e) {
+    EventIndex& ix = index_[e];
+    if (ix.retired || !ix.dated || ix.last >= day) continue;
+    ix.retired = true;
+    retired.push_back(e);
+    for (const auto& [term, slot] : ix.slot) touched.push_back(term);
+    for (const auto& [place, count] : events_[e].places) touched_places.push_back(place);
+    for (const auto& [name, count] : events_[e].names) touched_names.push_back(name);
+  }
+  if (retired.empty()) return retired;
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::uint32_t id : touched) {
+    Term& t = terms_[id];
+    std::size_t out = 0;
+    for (std::size_t in = 0; in < t.postings.size(); ++in) {
+      const Posting p = t.postings[in];
+      if (index_[p.event].retired) continue;
+      if (out != in) index_[p.event].slot[id] = static_cast<std::uint32_t>(out);
+      t.postings[out++] = p;
+    }
+    t.postings.resize(out);
+    if (forget_terms && out == 0) {
+      term_ids_.erase(t.text);
+      t = Term{};
+      free_terms_.push_back(id);
+    }
+  }
+  auto prune = [&](std::unordered_map<std::string, std::vector<std::uint32_t>>& index, std::vector<std::string>& labels) {
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    for (const std::string& label : labels) {
+      auto it = index.find(label);
+      if (it == index.end()) continue;
+      std::erase_if(it->second, [&](std::uint32_t e) { return index_[e].retired; });
+      if (it->second.empty()) index.erase(it);
+    }
+  };
+  prune(place_events_, touched_places);
+  prune(name_events_, touched_names);
+  for (std::size_t e : retired) {
+    events_[e] = Event{};
+    index_[e] = EventIndex{};
+    index_[e].retired = true;
+    free_.push_back(e);
+  }
+  return retired;
 }
 
 BCubed bcubed(const std::vector<std::string>& gold, const std::vector<std::size_t>& predicted) {

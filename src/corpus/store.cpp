@@ -204,15 +204,7 @@ Expected<Store> Store::open(const std::string& path, OpenMode mode) {
   return store;
 }
 
-Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
-Store& Store::operator=(Store&& other) noexcept {
-  if (this != &other) {
-    sqlite3_close(db_);
-    db_ = std::exchange(other.db_, nullptr);
-  }
-  return *this;
-}
-Store::~Store() { sqlite3_close(db_); }
+
 
 Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDocumentInput>& batch) {
   if (Status s = exec(db_, "BEGIN IMMEDIATE"); !s) return s.error();
@@ -322,8 +314,6 @@ std::string iso(const std::optional<CivilDate>& d) {
   return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : std::string();
 }
 
-std::optional<CivilDate> from_iso(const std::string& s) { return parse_iso_date(s); }
-
 }  // namespace
 
 Status Store::save_analysis(std::int64_t document, std::string_view original, const DocumentAnalysis& a) {
@@ -380,21 +370,147 @@ Status Store::save_analysis(std::int64_t document, std::string_view original, co
   return exec(db_, "RELEASE analysis");
 }
 
+// The events of the current date window, in memory between assign_event calls. Invariant:
+// every dated event whose range meets [lo, hi] is loaded, and so is every undated one.
+struct Store::ClusterCache {
+  ClusterOptions options;
+  EventClusterer clusterer;
+  std::vector<std::int64_t> id_of;  // per clusterer slot; 0 = not a stored event (retired slot)
+  std::unordered_map<std::int64_t, std::size_t> slot_of;
+  std::int64_t seen = 0;            // documents_clustered when the cache was last in sync
+  bool has_range = false, has_recent = false;
+  long lo = 0, hi = 0;
+
+  ClusterCache(const ClusterOptions& o, std::int64_t documents_seen) : options(o), clusterer(o), seen(documents_seen) {}
+
+  bool same(const ClusterOptions& o) const {
+    return o.window_days == options.window_days && o.threshold == options.threshold &&
+           o.place_weight == options.place_weight && o.name_weight == options.name_weight;
+  }
+
+  // Makes every event that may match a document of `day` a candidate, and forgets events that
+  // ended two windows before it (they stay in the store).
+  Status cover(sqlite3* db, long day) {
+    const long w = options.window_days;
+    if (!has_range) {
+      if (Status s = load(db, "first = ''", {}); !s) return s;
+      if (Status s = load(db, "first != '' AND last >= ?1 AND first <= ?2", {iso_day(day - w), iso_day(day + w)}); !s) return s;
+      has_range = true;
+      lo = day - w;
+      hi = day + w;
+      return {};
+    }
+    if (day + w > hi) {
+      if (Status s = load(db, "first > ?1 AND first <= ?2 AND last >= ?3", {iso_day(hi), iso_day(day + w), iso_day(lo)}); !s) return s;
+      hi = day + w;
+    }
+    if (day - w < lo) {
+      if (Status s = load(db, "first != '' AND last >= ?1 AND last < ?2 AND first <= ?3", {iso_day(day - w), iso_day(lo), iso_day(hi)}); !s) {
+        return s;
+      }
+      lo = day - w;
+    }
+    if (day - 2 * w > lo) {
+      for (std::size_t slot : clusterer.retire_before(day - 2 * w, /*forget_terms=*/true)) {
+        slot_of.erase(id_of[slot]);
+        id_of[slot] = 0;
+      }
+      lo = day - 2 * w;
+    }
+    return {};
+  }
+
+  Status cover_undated(sqlite3* db) {
+    if (has_range || has_recent) return {};
+    has_recent = true;
+    return load(db, "1 ORDER BY id DESC LIMIT 1000", {});
+  }
+
+  // Document frequencies of terms not in memory come from the store (a forgotten term's too).
+  Status frequencies(sqlite3* db, const std::unordered_map<std::string, double>& terms) {
+    Statement df(db, "SELECT df FROM term_df WHERE term = ?1");
+    if (!df.ok()) return store_error(db, "reading term frequencies");
+    for (const auto& [term, weight] : terms) {
+      if (clusterer.knows_term(term)) continue;
+      df.bind(1, term);
+      clusterer.restore_frequency(term, df.step() == SQLITE_ROW ? static_cast<int>(df.int64(0)) : 0);
+      df.reset();
+    }
+    return {};
+  }
+
+  static std::string iso_day(long day) { return iso(civil_from_days(day)); }
+
+  Status load(sqlite3* db, const std::string& where, const std::vector<std::string>& params) {
+    Statement q(db, "SELECT id, first, last FROM events WHERE " + where);
+    if (!q.ok()) return store_error(db, "reading events");
+    for (std::size_t i = 0; i < params.size(); ++i) q.bind(static_cast<int>(i + 1), params[i]);
+    std::vector<std::int64_t> ids;
+    std::vector<Event> events;
+    while (q.step() == SQLITE_ROW) {
+      if (slot_of.count(q.int64(0))) continue;
+      ids.push_back(q.int64(0));
+      Event e;
+      e.first = parse_iso_date(q.text(1));
+      e.last = parse_iso_date(q.text(2));
+      events.push_back(std::move(e));
+    }
+    Statement terms(db, "SELECT term, weight FROM event_terms WHERE event = ?1");
+    Statement places(db, "SELECT place, count FROM event_places WHERE event = ?1");
+    Statement names(db, "SELECT name, count FROM event_names WHERE event = ?1");
+    if (!terms.ok() || !places.ok() || !names.ok()) return store_error(db, "preparing event state");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      Event& e = events[i];
+      terms.bind(1, ids[i]);
+      while (terms.step() == SQLITE_ROW) e.terms[terms.text(0)] = terms.real(1);
+      terms.reset();
+      places.bind(1, ids[i]);
+      while (places.step() == SQLITE_ROW) e.places[places.text(0)] = static_cast<int>(places.int64(1));
+      places.reset();
+      names.bind(1, ids[i]);
+      while (names.step() == SQLITE_ROW) e.names[names.text(0)] = static_cast<int>(names.int64(1));
+      names.reset();
+      if (Status s = frequencies(db, e.terms); !s) return s;
+      const std::size_t slot = clusterer.restore_event(std::move(e));
+      if (id_of.size() <= slot) id_of.resize(slot + 1, 0);
+      id_of[slot] = ids[i];
+      slot_of[ids[i]] = slot;
+    }
+    return {};
+  }
+};
+
+Store::Store(sqlite3* db) : db_(db) {}
+Store::Store(Store&& other) noexcept : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close(db_);
+    db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
+  }
+  return *this;
+}
+Store::~Store() { sqlite3_close(db_); }
+
 Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFeatures& features,
                                            const ClusterOptions& options) {
-  if (Status s = exec(db_, "BEGIN IMMEDIATE"); !s) return s.error();
+  // Inside a caller's transaction this is a savepoint; alone it is its own write transaction.
+  const bool own = sqlite3_get_autocommit(db_) != 0;
+  if (Status s = exec(db_, own ? "BEGIN IMMEDIATE" : "SAVEPOINT assign_event"); !s) return s.error();
   auto fail = [&](std::string_view what) -> Error {
     Error e = store_error(db_, what);
-    (void)exec(db_, "ROLLBACK");
+    cache_.reset();  // it may hold the half-applied document
+    (void)exec(db_, own ? "ROLLBACK" : "ROLLBACK TO assign_event; RELEASE assign_event");
     return e;
   };
+  auto finish = [&]() { return exec(db_, own ? "COMMIT" : "RELEASE assign_event"); };
   {
     Statement existing(db_, "SELECT event FROM event_documents WHERE document = ?1");
     if (!existing.ok()) return fail("reading event");
     existing.bind(1, document);
     if (existing.step() == SQLITE_ROW) {
       const std::int64_t event = existing.int64(0);
-      (void)exec(db_, "COMMIT");
+      if (Status s = finish(); !s) return fail("committing event");
       return event;
     }
   }
@@ -404,63 +520,17 @@ Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFea
     if (!q.ok()) return fail("reading counters");
     if (q.step() == SQLITE_ROW) seen = q.int64(0);
   }
-  // Candidates: events whose date range comes within the window of this document's date. An
-  // undated document can only be compared with the most recent events, to stay bounded.
-  std::vector<std::int64_t> ids;
-  std::vector<Event> events;
-  {
-    std::string sql = "SELECT id, first, last FROM events ";
-    if (features.published) {
-      sql += "WHERE first = '' OR (last >= ?1 AND first <= ?2) ";
-    }
-    sql += "ORDER BY id DESC LIMIT 1000";
-    Statement q(db_, sql);
-    if (!q.ok()) return fail("reading events");
-    if (features.published) {
-      const long day = days_from_civil(*features.published);
-      q.bind(1, iso(civil_from_days(day - options.window_days))).bind(2, iso(civil_from_days(day + options.window_days)));
-    }
-    while (q.step() == SQLITE_ROW) {
-      ids.push_back(q.int64(0));
-      Event e;
-      e.first = from_iso(q.text(1));
-      e.last = from_iso(q.text(2));
-      events.push_back(std::move(e));
-    }
-  }
-  Statement terms(db_, "SELECT term, weight FROM event_terms WHERE event = ?1");
-  Statement places(db_, "SELECT place, count FROM event_places WHERE event = ?1");
-  Statement names(db_, "SELECT name, count FROM event_names WHERE event = ?1");
-  Statement df(db_, "SELECT df FROM term_df WHERE term = ?1");
-  if (!terms.ok() || !places.ok() || !names.ok() || !df.ok()) return fail("preparing event state");
-  std::unordered_map<std::string, int> frequencies;
-  auto load_df = [&](const std::string& term) {
-    if (frequencies.count(term)) return;
-    df.bind(1, term);
-    frequencies[term] = df.step() == SQLITE_ROW ? static_cast<int>(df.int64(0)) : 0;
-    df.reset();
-  };
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    terms.bind(1, ids[i]);
-    while (terms.step() == SQLITE_ROW) events[i].terms[terms.text(0)] = terms.real(1);
-    terms.reset();
-    places.bind(1, ids[i]);
-    while (places.step() == SQLITE_ROW) events[i].places[places.text(0)] = static_cast<int>(places.int64(1));
-    places.reset();
-    names.bind(1, ids[i]);
-    while (names.step() == SQLITE_ROW) events[i].names[names.text(0)] = static_cast<int>(names.int64(1));
-    names.reset();
-    for (const auto& [term, weight] : events[i].terms) load_df(term);
-  }
-  for (const auto& [term, weight] : features.terms) load_df(term);
+  if (!cache_ || !cache_->same(options) || cache_->seen != seen) cache_ = std::make_unique<ClusterCache>(options, seen);
+  Status covered = features.published ? cache_->cover(db_, days_from_civil(*features.published)) : cache_->cover_undated(db_);
+  if (!covered) return fail("loading events");
+  if (Status s = cache_->frequencies(db_, features.terms); !s) return fail("reading term frequencies");
 
-  EventClusterer clusterer(options);
-  clusterer.restore(std::move(events), std::move(frequencies), static_cast<std::size_t>(seen));
+  EventClusterer& clusterer = cache_->clusterer;
+  clusterer.set_documents_seen(static_cast<std::size_t>(seen));
   const std::size_t index = clusterer.add(features);
   const Event& joined = clusterer.events()[index];
-  std::int64_t event = 0;
-  if (index < ids.size()) {
-    event = ids[index];
+  std::int64_t event = index < cache_->id_of.size() ? cache_->id_of[index] : 0;
+  if (event != 0) {
     Statement update(db_, "UPDATE events SET first = ?2, last = ?3 WHERE id = ?1");
     if (!update.ok()) return fail("updating event");
     update.bind(1, event).bind(2, iso(joined.first)).bind(3, iso(joined.last));
@@ -471,6 +541,9 @@ Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFea
     insert.bind(1, iso(joined.first)).bind(2, iso(joined.last));
     if (insert.step() != SQLITE_DONE) return fail("creating event");
     event = sqlite3_last_insert_rowid(db_);
+    if (cache_->id_of.size() <= index) cache_->id_of.resize(index + 1, 0);
+    cache_->id_of[index] = event;
+    cache_->slot_of[event] = index;
   }
   Statement member(db_, "INSERT INTO event_documents(document, event) VALUES (?1, ?2)");
   Statement term(db_,
@@ -509,7 +582,8 @@ Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFea
     name.reset();
   }
   if (counter.step() != SQLITE_DONE) return fail("counting documents");
-  if (Status s = exec(db_, "COMMIT"); !s) return fail("committing event");
+  if (Status s = finish(); !s) return fail("committing event");
+  cache_->seen = seen + 1;
   return event;
 }
 

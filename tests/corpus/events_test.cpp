@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
 #include "isnad/events.h"
 
 namespace isnad {
@@ -71,8 +75,118 @@ TEST(EventClusterer, RestoredStateContinuesLikeTheOriginal) {
   for (const auto* f : {&f1, &f2}) {
     for (const auto& [t, w] : f->terms) ++df[t];
   }
-  resumed.restore(whole.events(), df, 2);
+  std::vector<Event> events;
+  for (std::size_t e = 0; e < whole.events().size(); ++e) events.push_back(whole.snapshot(e));
+  resumed.restore(events, df, 2);
   EXPECT_EQ(resumed.add(f3), whole.add(f3));
+}
+
+// A reproducible stream of documents: every 5 days a new set of 6 topics (own words) starts, so
+// events begin and end; common words, places and names are shared across topics, so events
+// overlap in many combinations. Dates move a day every `per_day` documents.
+std::vector<EventFeatures> stream(std::size_t count, std::size_t per_day, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<EventFeatures> docs;
+  for (std::size_t i = 0; i < count; ++i) {
+    EventFeatures f;
+    const long day = static_cast<long>(i / per_day);
+    f.published = civil_from_days(days_from_civil({2024, 1, 1}) + day);
+    const long topic = day / 5 * 6 + static_cast<long>(rng() % 6);
+    f.terms["t" + std::to_string(topic) + "a"] += 1 + rng() % 3;
+    f.terms["t" + std::to_string(topic) + "b"] += 1 + rng() % 2;
+    for (int k = 0; k < 3; ++k) f.terms["common" + std::to_string(rng() % 20)] += 1;
+    if (rng() % 2) f.places.push_back("place" + std::to_string(rng() % 4));
+    if (rng() % 3 == 0) f.names.push_back("name" + std::to_string(rng() % 3));
+    docs.push_back(std::move(f));
+  }
+  return docs;
+}
+
+// The indexed `add` must pick what the direct formula picks: the best candidate in the window at
+// or above the threshold, else a new event.
+TEST(EventClusterer, IndexedAddAgreesWithTheDirectFormula) {
+  const ClusterOptions options;
+  EventClusterer c(options);
+  std::size_t joined = 0;
+  for (const EventFeatures& f : stream(600, 40, 7)) {
+    double best = -1;
+    const long day = days_from_civil(*f.published);
+    for (std::size_t e = 0; e < c.events().size(); ++e) {
+      const Event event = c.snapshot(e);
+      if (day > days_from_civil(*event.last) + options.window_days || day < days_from_civil(*event.first) - options.window_days) continue;
+      best = std::max(best, c.similarity(f, event));
+    }
+    const std::size_t before = c.events().size();
+    if (c.add(f) < before) {
+      ++joined;
+      ASSERT_GE(best, options.threshold - 1e-9);
+    } else {
+      ASSERT_LT(best, options.threshold + 1e-9);
+    }
+  }
+  EXPECT_GT(joined, 100u);  // the stream exercises joining, not only new events
+}
+
+TEST(EventClusterer, JoinedEventHasTheBestScore) {
+  const ClusterOptions options;
+  EventClusterer c(options);
+  for (const EventFeatures& f : stream(400, 50, 11)) {
+    std::vector<double> scores;
+    const long day = days_from_civil(*f.published);
+    for (std::size_t e = 0; e < c.events().size(); ++e) {
+      const Event event = c.snapshot(e);
+      const bool in_window = day <= days_from_civil(*event.last) + options.window_days &&
+                             day >= days_from_civil(*event.first) - options.window_days;
+      scores.push_back(in_window ? c.similarity(f, event) : -1);
+    }
+    const std::size_t chosen = c.add(f);
+    if (chosen < scores.size()) {
+      ASSERT_NEAR(scores[chosen], *std::max_element(scores.begin(), scores.end()), 1e-9);
+    }
+  }
+}
+
+TEST(EventClusterer, RetiredEventsAreNotCandidatesAndMemoryStaysBounded) {
+  EventClusterer c;
+  const auto docs = stream(3000, 30, 3);
+  std::size_t most_active = 0;
+  for (const EventFeatures& f : docs) {
+    const long day = days_from_civil(*f.published);
+    for (std::size_t e : c.retire_before(day - 8, true)) EXPECT_TRUE(c.events()[e].documents.empty());
+    const std::size_t e = c.add(f);
+    ASSERT_FALSE(c.events()[e].documents.empty());  // a live event, not a retired shell
+    most_active = std::max(most_active, c.active_events());
+  }
+  // 100 days of documents, at most ~13 days held: the slots are reused, not grown per day.
+  EXPECT_LT(c.events().size(), 2 * most_active + 1);
+  EXPECT_LE(most_active, 13u * 30u);
+}
+
+TEST(EventClusterer, RetiringMatchesAClustererThatNeverSawTheOldEvents) {
+  // After retiring everything before day D, clustering documents from D + window on gives the
+  // same partition as a clusterer that kept every event (old ones are out of the window anyway).
+  const auto docs = stream(1200, 40, 5);
+  // Terms are not forgotten here: a forgotten term's document frequency would restart at 0.
+  EventClusterer kept, retiring;
+  std::vector<std::string> a;
+  std::vector<std::size_t> b;
+  std::map<std::size_t, std::size_t> generation;  // a reused slot is a new event
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> numbering;
+  std::size_t retired = 0;
+  for (const EventFeatures& f : docs) {
+    const long day = days_from_civil(*f.published);
+    for (std::size_t e : retiring.retire_before(day - 2 * ClusterOptions{}.window_days)) {
+      ++generation[e];
+      ++retired;
+    }
+    a.push_back(std::to_string(kept.add(f)));
+    const std::size_t slot = retiring.add(f);
+    b.push_back(numbering.emplace(std::make_pair(slot, generation[slot]), numbering.size()).first->second);
+  }
+  EXPECT_GE(retired, 20u);
+  EXPECT_LT(retiring.active_events(), kept.active_events());
+  const BCubed same = bcubed(a, b);
+  EXPECT_DOUBLE_EQ(same.f1, 1.0);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -182,6 +184,12 @@ TEST_F(StoreTest, SearchRanksTitleHitsFirst) {
   EXPECT_GT((*hits)[0].score, (*hits)[1].score);
 }
 
+std::string fmt_date(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
 EventFeatures event_doc(const char* date, std::initializer_list<const char*> terms, std::vector<std::string> places) {
   EventFeatures f;
   f.published = parse_iso_date(date);
@@ -216,6 +224,100 @@ TEST_F(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
   ASSERT_EQ(assigned->size(), 4u);
   EXPECT_EQ((*assigned)[2].second, (*assigned)[0].second) << "the next day's report joins the fire";
   EXPECT_NE((*assigned)[3].second, (*assigned)[0].second) << "outside the window: a new event";
+}
+
+// Topics that start and end (a new set every 5 days) with shared common words, places and names.
+std::vector<EventFeatures> event_stream(std::size_t count, std::size_t per_day, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<EventFeatures> docs;
+  for (std::size_t i = 0; i < count; ++i) {
+    EventFeatures f;
+    const long day = static_cast<long>(i / per_day);
+    f.published = civil_from_days(days_from_civil({2024, 1, 1}) + day);
+    const long topic = day / 5 * 6 + static_cast<long>(rng() % 6);
+    f.terms["t" + std::to_string(topic) + "a"] += 1 + rng() % 3;
+    f.terms["t" + std::to_string(topic) + "b"] += 1 + rng() % 2;
+    for (int k = 0; k < 3; ++k) f.terms["common" + std::to_string(rng() % 20)] += 1;
+    if (rng() % 2) f.places.push_back("place" + std::to_string(rng() % 4));
+    if (rng() % 3 == 0) f.names.push_back("name" + std::to_string(rng() % 3));
+    docs.push_back(std::move(f));
+  }
+  return docs;
+}
+
+std::vector<std::int64_t> store_documents(Store& store, std::size_t count) {
+  std::vector<StoredDocumentInput> batch;
+  for (std::size_t i = 0; i < count; ++i) batch.push_back(doc("s" + std::to_string(i), "وثيقة رقم " + std::to_string(i)));
+  auto r = store.add_documents(batch);
+  std::vector<std::int64_t> ids;
+  if (r.ok()) {
+    for (const auto& x : *r) ids.push_back(x.document);
+  }
+  return ids;
+}
+
+// The store keeps only the window in memory (older events dropped, their terms' frequencies
+// re-read from the store), is reopened halfway, and sees a second connection cluster documents
+// in between: the partition must still be the one an in-memory clusterer that keeps everything
+// produces.
+TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
+  const auto features = event_stream(900, 15, 17);  // 60 days: most events leave the window
+  const std::string p = path("window.db");
+  std::vector<std::int64_t> ids;
+  {
+    auto store = Store::open(p);
+    ASSERT_TRUE(store.ok());
+    ids = store_documents(*store, features.size());
+    ASSERT_EQ(ids.size(), features.size());
+  }
+  std::vector<std::int64_t> stored(features.size());
+  {
+    auto store = Store::open(p);
+    auto other = Store::open(p);
+    ASSERT_TRUE(store.ok() && other.ok());
+    for (std::size_t i = 0; i < features.size() / 2; ++i) {
+      Store& s = (i % 97 == 50) ? *other : *store;  // now and then another connection writes
+      auto e = s.assign_event(ids[i], features[i]);
+      ASSERT_TRUE(e.ok()) << e.error().message;
+      stored[i] = *e;
+    }
+  }
+  {
+    auto store = Store::open(p);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->handle() != nullptr);
+    ASSERT_EQ(sqlite3_exec(store->handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);  // a batching caller
+    for (std::size_t i = features.size() / 2; i < features.size(); ++i) {
+      auto e = store->assign_event(ids[i], features[i]);
+      ASSERT_TRUE(e.ok()) << e.error().message;
+      stored[i] = *e;
+    }
+    ASSERT_EQ(sqlite3_exec(store->handle(), "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  EventClusterer memory;
+  std::vector<std::string> expected;
+  for (const auto& f : features) expected.push_back(std::to_string(memory.add(f)));
+  std::vector<std::size_t> got(stored.begin(), stored.end());
+  const BCubed b = bcubed(expected, got);
+  EXPECT_DOUBLE_EQ(b.f1, 1.0) << "P " << b.precision << " R " << b.recall;
+  EXPECT_GT(memory.active_events(), 40u);
+}
+
+TEST_F(StoreTest, ALateReportJoinsAnEventNoLongerInMemory) {
+  auto store = Store::open(path("late.db"));
+  ASSERT_TRUE(store.ok());
+  const auto ids = store_documents(*store, 40);
+  ASSERT_EQ(ids.size(), 40u);
+  auto fire = store->assign_event(ids[0], event_doc("2024-05-02", {"حريق", "مستودع", "كيميائي"}, {"الساحل"}));
+  ASSERT_TRUE(fire.ok());
+  // A month of other news moves the window on; the fire leaves memory.
+  for (std::size_t i = 1; i < 39; ++i) {
+    const std::string date = fmt_date(2024, 6, static_cast<int>(i % 28) + 1);
+    ASSERT_TRUE(store->assign_event(ids[i], event_doc(date.c_str(), {"مباراه", "فريق", ("w" + std::to_string(i)).c_str()}, {})).ok());
+  }
+  auto late = store->assign_event(ids[39], event_doc("2024-05-03", {"حريق", "مستودع", "دخان"}, {"الساحل"}));
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(*late, *fire);
 }
 
 TEST_F(StoreTest, AnalysisIsStoredWithOriginalSpans) {
