@@ -140,9 +140,7 @@ class Analyzer {
  private:
   template <class F>
   std::size_t run_impl(std::string_view text, const NormalizedText* norm, F& on_term) {
-    tokenizer_.reset(text);
-    pos_ = 0;
-    position_ = 0;
+    start(text);
     std::size_t delivered = 0;
     for (Term term; next_term(text, term);) {
       if (norm) term.original = norm->to_original(term.span);
@@ -151,22 +149,27 @@ class Analyzer {
     }
     return delivered;
   }
+  void start(std::string_view text);
   // The next term that survives the filters, `original` left equal to `span`.
   bool next_term(std::string_view text, Term& term);
+  // Reads the next words into batch_, requesting their cache sets; false at the end of text.
+  bool fill(std::string_view text);
 
   // What the standard chain made of each distinct Arabic word (the term's place in the word, or
   // dropped), so a word seen before costs one hash and one cache line instead of clitic
   // analysis, a stopword lookup and stemming. Present only while the chain is the standard one:
   // a custom filter may look at anything in the Token.
   struct TermCache;
+  struct Batch;
 
   AnalyzerOptions options_;
   Tokenizer tokenizer_;
   std::vector<std::unique_ptr<TermFilter>> filters_;
   std::unique_ptr<TermCache> cache_;
+  std::unique_ptr<Batch> batch_;
   Token token_;
   NormalizedText norm_;     // analyze()'s buffers, reused from one document to the next
-  std::uint32_t pos_ = 0;   // where next_term() reads on
+  std::uint32_t pos_ = 0;   // where fill() reads on
   std::uint32_t position_ = 0;
 };
 
