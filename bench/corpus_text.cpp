@@ -19,13 +19,20 @@ std::size_t budget(const char* variable, long fallback) {
   return static_cast<std::size_t>(mb > 0 ? mb : fallback) << 20;
 }
 
-std::string from_saudinewsnet(std::size_t max_bytes) {
+// Article bodies, skipping the first `skip_bytes` worth of them (whole articles).
+std::string from_saudinewsnet(std::size_t max_bytes, std::size_t skip_bytes = 0) {
   std::ifstream in(shared_dir() + "/data/news/saudinewsnet/corpus.jsonl");
   std::string text, line;
+  std::size_t skipped = 0;
   while (text.size() < max_bytes && std::getline(in, line)) {
     const auto doc = nlohmann::json::parse(line, nullptr, false);
     if (doc.is_discarded() || !doc.contains("text") || !doc["text"].is_string()) continue;
-    text += doc["text"].get<std::string>();
+    const std::string body = doc["text"].get<std::string>();
+    if (skipped < skip_bytes) {
+      skipped += body.size() + 2;
+      continue;
+    }
+    text += body;
     text += "\n\n";
   }
   return text;
@@ -51,6 +58,14 @@ const std::string& corpus_text() {
     std::string t = from_saudinewsnet(max_bytes);
     if (t.empty()) t = from_newsfane(max_bytes);
     return t;
+  }();
+  return text;
+}
+
+const std::string& corpus_text_unseen() {
+  static const std::string text = [] {
+    const std::size_t max_bytes = budget("ISNAD_BENCH_MB", 20);
+    return from_saudinewsnet(max_bytes, max_bytes);
   }();
   return text;
 }

@@ -10,6 +10,10 @@ namespace isnad::bench {
 
 // Empty when no corpus is found. Honours $ISNAD_BENCH_MB (default 20) and $ISNAD_SHARED_DIR.
 const std::string& corpus_text();
+// The SaudiNewsNet article bodies that follow corpus_text(), up to the same size (less when the
+// corpus runs out; empty without SaudiNewsNet): text whose rare words a cache warmed on
+// corpus_text() has not seen.
+const std::string& corpus_text_unseen();
 
 struct Article {
   std::string text;
