@@ -23,8 +23,9 @@
 // tokenizer cache and buffers); use one per thread.
 //
 // Cost: with the standard chain, an Arabic word seen before is read, hashed and found in a
-// cache of final terms (64K words, 4-way, 2 MB, kept across calls) without going through the
-// tokenizer; a new word costs clitic analysis and stemming, a few dozen lexicon probes.
+// cache of final terms (128K words of up to 12 letters, 4-way, 2 MB, kept across calls) without
+// going through the tokenizer; a new word costs clitic analysis and stemming, a few dozen
+// lexicon probes.
 // add_filter() turns that cache off, so custom chains pay the full price per token. Reuse one
 // Analyzer rather than building one per document: its caches (~5 MB in all) are what make it
 // fast, and analyze() keeps the normalization buffers of the largest document seen so far

@@ -116,10 +116,12 @@ std::uint32_t parse_entity(std::string_view text, std::size_t pos, char32_t& cp)
 
 // What the fast path does with a two-byte character (U+0080–U+07FF, which holds the whole
 // Arabic block): decided once per option set by map_char, so the two paths cannot disagree.
-enum class Action : std::uint8_t { kKeep, kRemove, kAscii, kTwoBytes, kSlow };
+// Every settled rule is "write these `length` bytes" (0 removes the character; a kept one writes
+// its own bytes), so the fast path writes without branching on which rule it was.
 struct TwoByteRule {
-  Action action = Action::kSlow;
-  std::uint8_t b0 = 0, b1 = 0;  // replacement bytes (kAscii uses b0)
+  bool slow = true;  // needs map_char (or NFKC): the slow path
+  std::uint8_t length = 0;
+  std::uint8_t b0 = 0, b1 = 0;
 };
 using TwoByteTable = std::array<TwoByteRule, 0x800>;  // indexed by code point
 
@@ -129,11 +131,10 @@ TwoByteTable make_table(const NormalizeOptions& o) {
     TwoByteRule& r = t[c];
     if (needs_nfkc(c)) continue;
     const char32_t m = map_char(c, o);
-    if (m == kDrop) r.action = Action::kRemove;
-    else if (m == c) r.action = Action::kKeep;
-    else if (m < 0x80) r = {Action::kAscii, static_cast<std::uint8_t>(m), 0};
+    if (m == kDrop) r = {false, 0, 0, 0};
+    else if (m < 0x80) r = {false, 1, static_cast<std::uint8_t>(m), 0};
     else if (m < 0x800)
-      r = {Action::kTwoBytes, static_cast<std::uint8_t>(0xC0 | (m >> 6)), static_cast<std::uint8_t>(0x80 | (m & 0x3F))};
+      r = {false, 2, static_cast<std::uint8_t>(0xC0 | (m >> 6)), static_cast<std::uint8_t>(0x80 | (m & 0x3F))};
   }
   return t;
 }
@@ -279,15 +280,11 @@ std::size_t scan(std::string_view original, const NormalizeOptions& options, Wri
     }
     if (b >= 0xC2 && b < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
       const TwoByteRule r = table[((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-      if (r.action != Action::kSlow) {
-        char* out = w.at();
-        std::size_t len = 0;
-        switch (r.action) {
-          case Action::kKeep: out[0] = static_cast<char>(b); out[1] = static_cast<char>(p[i + 1]); len = 2; break;
-          case Action::kTwoBytes: out[0] = static_cast<char>(r.b0); out[1] = static_cast<char>(r.b1); len = 2; break;
-          case Action::kAscii: out[0] = static_cast<char>(r.b0); len = 1; break;
-          case Action::kRemove: case Action::kSlow: break;
-        }
+      if (!r.slow) {
+        char* out = w.at();  // two bytes of room: at least two input bytes are left
+        out[0] = static_cast<char>(r.b0);
+        out[1] = static_cast<char>(r.b1);
+        const std::size_t len = r.length;
         if constexpr (kMap) {
           std::uint32_t* o = w.origin_at();
           o[0] = static_cast<std::uint32_t>(i);
