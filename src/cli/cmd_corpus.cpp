@@ -1,5 +1,6 @@
 // The corpus commands: `isnad ingest` (files → store), `isnad search` (store → ranked hits) and
 // `isnad dossier` (files → store → events → one report).
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -54,19 +55,32 @@ struct IngestCounts {
 };
 
 // Stores `docs` in batches (one transaction each), so an interrupted ingest keeps whole batches;
-// then analyses each new document, keeps its analysis and assigns it to an event incrementally.
-// Documents are taken in publication order, as they would have arrived.
+// then analyses each new document of the batch, keeps its analysis and assigns the batch's
+// documents to events incrementally, in one more transaction per batch (per-document commits
+// cost more than the analysis). Documents are taken in publication order, as they would have
+// arrived.
 Expected<IngestCounts> ingest(Store& store, std::vector<SourceDocument> docs, const NerModel* ner) {
   std::stable_sort(docs.begin(), docs.end(), [](const SourceDocument& a, const SourceDocument& b) {
     return a.published.substr(0, 10) < b.published.substr(0, 10);
   });
   IngestCounts counts;
   Progress progress(docs.size());
+  auto exec = [&](const char* sql) -> Status {
+    if (sqlite3_exec(store.handle(), sql, nullptr, nullptr, nullptr) == SQLITE_OK) return {};
+    return make_error(ErrorCode::kStore, std::string(sql) + ": " + sqlite3_errmsg(store.handle()));
+  };
   for (std::size_t i = 0; i < docs.size(); i += kBatch) {
     std::vector<StoredDocumentInput> batch;
     for (std::size_t j = i; j < std::min(docs.size(), i + kBatch); ++j) batch.push_back(to_store(docs[j]));
     auto results = store.add_documents(batch);
     if (!results) return results.error();
+    if (Status s = exec("BEGIN IMMEDIATE"); !s) return s.error();
+    auto abort = [&](Error e) -> Error {
+      (void)exec("ROLLBACK");
+      return e;
+    };
+    std::vector<std::int64_t> ids;
+    std::vector<EventFeatures> features;
     for (std::size_t j = 0; j < results->size(); ++j) {
       const AddResult& r = (*results)[j];
       const SourceDocument& doc = docs[i + j];
@@ -83,10 +97,12 @@ Expected<IngestCounts> ingest(Store& store, std::vector<SourceDocument> docs, co
       options.ner = ner;
       auto analysis = analyze(doc.text, options);
       if (!analysis) continue;  // stored, but nothing to cluster on; reported by the input layer
-      if (Status saved = store.save_analysis(r.document, doc.text, *analysis); !saved) return saved.error();
-      auto event = store.assign_event(r.document, event_features(doc, *analysis, options.published));
-      if (!event) return event.error();
+      if (Status saved = store.save_analysis(r.document, doc.text, *analysis); !saved) return abort(saved.error());
+      ids.push_back(r.document);
+      features.push_back(event_features(doc, *analysis, options.published));
     }
+    if (auto events = store.assign_events(ids, features); !events) return abort(events.error());
+    if (Status s = exec("COMMIT"); !s) return abort(s.error());
     progress.update(std::min(docs.size(), i + kBatch));
   }
   return counts;

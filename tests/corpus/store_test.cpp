@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <random>
@@ -286,13 +287,22 @@ TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
     auto store = Store::open(p);
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE(store->handle() != nullptr);
-    ASSERT_EQ(sqlite3_exec(store->handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);  // a batching caller
-    for (std::size_t i = features.size() / 2; i < features.size(); ++i) {
-      auto e = store->assign_event(ids[i], features[i]);
+    // A batching caller: one transaction, batches of 37 documents that span day boundaries.
+    ASSERT_EQ(sqlite3_exec(store->handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    for (std::size_t i = features.size() / 2; i < features.size(); i += 37) {
+      const std::size_t end = std::min(features.size(), i + 37);
+      const std::vector<std::int64_t> batch_ids(ids.begin() + static_cast<long>(i), ids.begin() + static_cast<long>(end));
+      const std::vector<EventFeatures> batch(features.begin() + static_cast<long>(i), features.begin() + static_cast<long>(end));
+      auto e = store->assign_events(batch_ids, batch);
       ASSERT_TRUE(e.ok()) << e.error().message;
-      stored[i] = *e;
+      std::copy(e->begin(), e->end(), stored.begin() + static_cast<long>(i));
     }
     ASSERT_EQ(sqlite3_exec(store->handle(), "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    // Idempotent in a batch too: already assigned documents keep their events.
+    auto again = store->assign_events({ids[0], ids[features.size() - 1]}, {features[5], features[6]});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ((*again)[0], stored[0]);
+    EXPECT_EQ((*again)[1], stored[features.size() - 1]);
   }
   EventClusterer memory;
   std::vector<std::string> expected;

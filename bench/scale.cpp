@@ -1,0 +1,413 @@
+// Corpus scale: ingest N documents into a fresh store through the path `isnad ingest` takes
+// (add_documents in batches of 256, then per new document analyze + save_analysis +
+// event_features, and assign_events for the batch, in publication order), and report CPU time, articles/s and peak RSS per N; then
+// the dossier of one large event, and search latency.
+//
+//   isnad_scale                          # N = 1000, 10000, 100000, each in its own process
+//   isnad_scale --docs 20000 --queries 300 --dossier 1000
+//
+// Input: SaudiNewsNet (shared/data/news/saudinewsnet/corpus.jsonl, read at run time, never
+// committed). Beyond its 15,455 articles the corpus is replayed: copy k (k = 1, 2, …) of an
+// article gets `published` shifted by k × 16 days (the corpus spans 11 days; 16 > 11 + the
+// 4-day window, so a replay never joins the previous one's events), the id "<id>#r<k>", and the
+// line "\n[replay k]" appended to its text, so its content hash differs and it is stored as
+// a new document. Without the corpus nothing is measured (exit 2).
+//
+// Times are process CPU time (getrusage), because the machine is shared; wall time is shown
+// beside it. Peak RSS is ru_maxrss of the process that ingested that N (the base corpus, ~50 MB
+// of JSON parsed into ~60 MB of strings, is loaded before ingest and reported separately).
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "isnad/dossier.h"
+#include "isnad/ner.h"
+#include "isnad/store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using isnad::SourceDocument;
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double thread_cpu() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+double current_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+std::string corpus_path() {
+  const char* dir = std::getenv("ISNAD_SHARED_DIR");
+  return std::string(dir ? dir : ISNAD_SHARED_DIR) + "/data/news/saudinewsnet/corpus.jsonl";
+}
+
+// The base corpus in publication order (as `isnad ingest` sorts it).
+std::vector<SourceDocument> load_base() {
+  std::vector<SourceDocument> docs;
+  std::ifstream in(corpus_path());
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) continue;
+    auto field = [&](const char* key) {
+      const auto it = j.find(key);
+      return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    docs.push_back(SourceDocument{field("id"), field("outlet"), field("url"), field("published"), field("title"),
+                                  field("text"), "corpus.jsonl", 0});
+  }
+  std::stable_sort(docs.begin(), docs.end(), [](const SourceDocument& a, const SourceDocument& b) {
+    return a.published.substr(0, 10) < b.published.substr(0, 10);
+  });
+  return docs;
+}
+
+std::string shift_date(const std::string& published, long days) {
+  const auto d = isnad::parse_iso_date(published.substr(0, std::min<std::size_t>(10, published.size())));
+  if (!d) return published;
+  const isnad::CivilDate s = isnad::civil_from_days(isnad::days_from_civil(*d) + days);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", s.year, s.month, s.day);
+  return buf + (published.size() > 10 ? published.substr(10) : std::string());
+}
+
+constexpr long kReplayDays = 16;
+
+// Document i of the stream: the base corpus, then its replays (see the top comment).
+SourceDocument nth(const std::vector<SourceDocument>& base, std::size_t i) {
+  const std::size_t k = i / base.size();
+  SourceDocument d = base[i % base.size()];
+  if (k == 0) return d;
+  d.id += "#r" + std::to_string(k);
+  d.published = shift_date(d.published, static_cast<long>(k) * kReplayDays);
+  d.text += "\n[replay " + std::to_string(k) + "]";
+  return d;
+}
+
+struct StageTimes {
+  double add = 0, analyze = 0, save = 0, features = 0, assign = 0;
+};
+
+struct IngestResult {
+  std::size_t added = 0, duplicates = 0;
+  double cpu = 0, wall = 0;
+  StageTimes stages;
+};
+
+// Mirrors ingest() in src/cli/cmd_corpus.cpp: batches of 256; one transaction per batch for
+// the analyses and event assignments.
+IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base, std::size_t n, const isnad::NerModel* ner) {
+  constexpr std::size_t kBatch = 256;
+  IngestResult r;
+  const double cpu0 = cpu_seconds(), wall0 = wall_seconds();
+  for (std::size_t i = 0; i < n; i += kBatch) {
+    std::vector<SourceDocument> docs;
+    std::vector<isnad::StoredDocumentInput> batch;
+    for (std::size_t j = i; j < std::min(n, i + kBatch); ++j) {
+      docs.push_back(nth(base, j));
+      const SourceDocument& d = docs.back();
+      batch.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
+    }
+    double t = thread_cpu();
+    auto results = store.add_documents(batch);
+    r.stages.add += thread_cpu() - t;
+    if (!results) {
+      std::cerr << "ingest: " << results.error().message << '\n';
+      std::exit(1);
+    }
+    sqlite3_exec(store.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    std::vector<std::int64_t> ids;
+    std::vector<isnad::EventFeatures> features;
+    for (std::size_t j = 0; j < results->size(); ++j) {
+      const isnad::AddResult& a = (*results)[j];
+      if (a.duplicate_of) {
+        ++r.duplicates;
+        continue;
+      }
+      ++r.added;
+      const SourceDocument& doc = docs[j];
+      isnad::AnalyzeOptions options;
+      options.published = isnad::parse_published(doc.published);
+      options.ner = ner;
+      t = thread_cpu();
+      auto analysis = isnad::analyze(doc.text, options);
+      r.stages.analyze += thread_cpu() - t;
+      if (!analysis) continue;
+      t = thread_cpu();
+      if (!store.save_analysis(a.document, doc.text, *analysis)) std::exit(1);
+      r.stages.save += thread_cpu() - t;
+      t = thread_cpu();
+      ids.push_back(a.document);
+      features.push_back(isnad::event_features(doc, *analysis, options.published));
+      r.stages.features += thread_cpu() - t;
+    }
+    t = thread_cpu();
+    if (!store.assign_events(ids, features)) std::exit(1);
+    r.stages.assign += thread_cpu() - t;
+    t = thread_cpu();
+    sqlite3_exec(store.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    r.stages.save += thread_cpu() - t;
+  }
+  r.cpu = cpu_seconds() - cpu0;
+  r.wall = wall_seconds() - wall0;
+  return r;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> largest_events(isnad::Store& store, int limit) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(store.handle(),
+                     "SELECT event, count(*) FROM event_documents GROUP BY event ORDER BY 2 DESC LIMIT ?1", -1, &q, nullptr);
+  sqlite3_bind_int(q, 1, limit);
+  while (sqlite3_step(q) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1));
+  sqlite3_finalize(q);
+  return out;
+}
+
+std::vector<std::int64_t> event_documents(isnad::Store& store, std::int64_t event) {
+  std::vector<std::int64_t> ids;
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(store.handle(), "SELECT document FROM event_documents WHERE event = ?1 ORDER BY document", -1, &q, nullptr);
+  sqlite3_bind_int64(q, 1, event);
+  while (sqlite3_step(q) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(q, 0));
+  sqlite3_finalize(q);
+  return ids;
+}
+
+// The dossier of `docs` as one event (what `isnad dossier --store` does for each event).
+void time_dossier(const std::vector<SourceDocument>& docs, const isnad::NerModel* ner, const char* label) {
+  isnad::DossierOptions options;
+  options.ner = ner;
+  options.events.assign(docs.size(), 1);
+  const double c0 = thread_cpu(), w0 = wall_seconds();
+  const isnad::Dossier d = isnad::build_dossier(docs, options);
+  const double c1 = thread_cpu();
+  const std::string json = isnad::render_json(d);
+  const double c2 = thread_cpu(), w2 = wall_seconds();
+  // The share of that time which is re-analysing the articles (the dossier does not read the
+  // stored analyses back).
+  double analysis = 0;
+  for (const SourceDocument& s : docs) {
+    isnad::AnalyzeOptions ao;
+    ao.published = isnad::parse_published(s.published);
+    ao.ner = ner;
+    const double t = thread_cpu();
+    (void)isnad::analyze(s.text, ao);
+    analysis += thread_cpu() - t;
+  }
+  std::printf("dossier (%s): %zu articles, %zu event(s); build %.3f s CPU (of which analysis ~%.3f s), render_json %.3f s; "
+              "total %.3f s CPU, %.3f s wall; %zu bytes of JSON\n",
+              label, docs.size(), d.events.size(), c1 - c0, analysis, c2 - c1, c2 - c0, w2 - w0, json.size());
+}
+
+void run_dossiers(isnad::Store& store, std::size_t synthetic, const isnad::NerModel* ner) {
+  const auto top = largest_events(store, 1);
+  if (top.empty()) return;
+  std::vector<SourceDocument> docs;
+  for (std::int64_t id : event_documents(store, top[0].first)) {
+    auto s = store.document(id);
+    if (!s || !*s) continue;
+    const isnad::StoredDocument& d = **s;
+    docs.push_back(SourceDocument{d.external_id, d.outlet, d.url, d.published, d.title, d.text, "store", 0});
+  }
+  time_dossier(docs, ner, "largest event in the store");
+  if (synthetic == 0 || docs.empty()) return;
+  // A synthetic event of `synthetic` articles: the largest event's articles, then its replays
+  // (same perturbation as the ingest stream) until there are enough.
+  std::vector<SourceDocument> big;
+  const std::size_t original = docs.size();
+  for (std::size_t k = 0; big.size() < synthetic; ++k) {
+    for (std::size_t i = 0; i < original && big.size() < synthetic; ++i) {
+      SourceDocument d = docs[i];
+      if (k > 0) {
+        d.id += "#r" + std::to_string(k);
+        d.text += "\n[replay " + std::to_string(k) + "]";
+      }
+      big.push_back(std::move(d));
+    }
+  }
+  time_dossier(big, ner, "synthetic event: the largest event's articles replayed");
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+// Queries of one or two words taken from random titles (words of 3+ letters), a fixed seed.
+void run_search(isnad::Store& store, const std::vector<SourceDocument>& base, std::size_t count) {
+  std::mt19937 rng(42);
+  std::vector<std::string> queries;
+  while (queries.size() < count) {
+    const SourceDocument& d = base[rng() % base.size()];
+    std::vector<std::string> words;
+    std::string w;
+    for (char c : d.title + " ") {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '"' || c == ':' || c == ',' || c == '.') {
+        if (w.size() >= 6) words.push_back(w);  // 3+ Arabic letters
+        w.clear();
+      } else {
+        w += c;
+      }
+    }
+    if (words.empty()) continue;
+    std::string q = words[rng() % words.size()];
+    if (rng() % 2 && words.size() > 1) q += " " + words[rng() % words.size()];
+    queries.push_back(q);
+  }
+  std::vector<double> cpu, wall;
+  std::size_t hits = 0, empty = 0;
+  for (const std::string& q : queries) {
+    const double c0 = thread_cpu(), w0 = wall_seconds();
+    auto r = store.search(q, 20);
+    cpu.push_back((thread_cpu() - c0) * 1000);
+    wall.push_back((wall_seconds() - w0) * 1000);
+    if (!r) continue;
+    hits += r->size();
+    empty += r->empty() ? 1 : 0;
+  }
+  std::printf("search: %zu queries (1-2 title words), top 20: CPU p50 %.2f ms, p95 %.2f ms, max %.2f ms; "
+              "wall p50 %.2f ms, p95 %.2f ms; %.1f hits/query, %zu with none\n",
+              queries.size(), percentile(cpu, 0.5), percentile(cpu, 0.95), percentile(cpu, 1.0), percentile(wall, 0.5),
+              percentile(wall, 0.95), static_cast<double>(hits) / static_cast<double>(queries.size()), empty);
+}
+
+struct Args {
+  std::vector<std::size_t> sizes = {1000, 10000, 100000};
+  std::size_t queries = 300;
+  std::size_t dossier = 1000;
+  std::string dir = fs::temp_directory_path().string();
+};
+
+int run_one(const Args& args, std::size_t n, bool last) {
+  const double load0 = cpu_seconds();
+  const std::vector<SourceDocument> base = load_base();
+  if (base.empty()) {
+    std::cerr << "isnad_scale: no corpus at " << corpus_path() << '\n';
+    return 2;
+  }
+  auto model = isnad::NerModel::load_default();
+  const isnad::NerModel* ner = model ? &*model : nullptr;
+  const double baseline = current_rss_mb();
+  const double load_cpu = cpu_seconds() - load0;
+  const fs::path path = fs::path(args.dir) / ("isnad-scale-" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  auto store = isnad::Store::open(path.string());
+  if (!store) {
+    std::cerr << store.error().message << '\n';
+    return 1;
+  }
+  const IngestResult r = ingest(*store, base, n, ner);
+  std::size_t events = 0;
+  {
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(store->handle(), "SELECT count(*) FROM events", -1, &q, nullptr);
+    if (sqlite3_step(q) == SQLITE_ROW) events = static_cast<std::size_t>(sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+  }
+  const auto top = largest_events(*store, 1);
+  std::error_code ec;
+  const double db_mb = static_cast<double>(fs::file_size(path, ec)) / 1048576.0;
+  std::printf("N=%zu: %zu added, %zu duplicates; ingest %.1f s CPU (%.1f s wall) = %.0f articles/s CPU; "
+              "peak RSS %.0f MB (after loading corpus and model: %.0f MB; load %.1f s CPU not counted); "
+              "%zu events (largest %lld); store %.0f MB\n",
+              n, r.added, r.duplicates, r.cpu, r.wall, static_cast<double>(n) / r.cpu, peak_rss_mb(), baseline, load_cpu,
+              events, top.empty() ? 0LL : static_cast<long long>(top[0].second), db_mb);
+  const StageTimes& s = r.stages;
+  const double per = 1000.0 / static_cast<double>(std::max<std::size_t>(1, r.added));
+  std::printf("  per article (ms CPU): add_documents %.3f, analyze %.3f, save_analysis %.3f, event_features %.3f, assign_event %.3f\n",
+              s.add * per, s.analyze * per, s.save * per, s.features * per, s.assign * per);
+  std::fflush(stdout);
+  if (last) {
+    if (args.queries > 0) run_search(*store, base, args.queries);
+    if (args.dossier > 0) run_dossiers(*store, args.dossier, ner);
+  }
+  fs::remove(path);
+  fs::remove(path.string() + "-wal");
+  fs::remove(path.string() + "-shm");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << a << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--docs") {
+      args.sizes.clear();
+      std::string v = value();
+      for (std::size_t p = 0; p < v.size();) {
+        const std::size_t c = v.find(',', p);
+        args.sizes.push_back(std::stoul(v.substr(p, c - p)));
+        p = c == std::string::npos ? v.size() : c + 1;
+      }
+    } else if (a == "--queries") {
+      args.queries = std::stoul(value());
+    } else if (a == "--dossier") {
+      args.dossier = std::stoul(value());
+    } else if (a == "--dir") {
+      args.dir = value();
+    } else {
+      std::cerr << "usage: isnad_scale [--docs N[,N…]] [--queries Q] [--dossier ARTICLES] [--dir TMPDIR]\n";
+      return 2;
+    }
+  }
+  // One process per N, so that each peak RSS is that N's own.
+  for (std::size_t k = 0; k < args.sizes.size(); ++k) {
+    std::fflush(stdout);
+    const pid_t child = fork();
+    if (child == 0) std::_Exit(run_one(args, args.sizes[k], k + 1 == args.sizes.size()));
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  }
+  return 0;
+}
