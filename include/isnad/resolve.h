@@ -9,17 +9,21 @@
 //   auto entities = isnad::resolve_entities(mentions);      // ids "p1", "o1", "g1", …
 //
 // Rules, applied to normalized names (normalize.h folds alef, ي/ى, ة/ه, diacritics):
-// - Two name words are alike when they are equal; or when their consonant skeletons (long
-//   vowels ا و ي removed after the first letter) are equal and the longer word has ≥ 5 letters
-//   (رحمان ~ رحمون ~ رحمن, but not سعيد ~ سعد); or when they are one edit apart and both have
-//   ≥ 5 letters (a typo). سيتي ~ ستي is the skeleton rule.
+// - Two name words are alike when they are equal once hamza seats are folded (فؤاد ~ فواد,
+//   بئر ~ بير) and a leading article is dropped from words of ≥ 5 letters (الحداد ~ حداد); or
+//   when their consonant skeletons (long vowels ا و ي removed after the first letter, ج read as
+//   غ for the Western G) are equal and the longer word has ≥ 5 letters (رحمان ~ رحمون ~ رحمن,
+//   غريغوري ~ جريجوري, but not سعيد ~ سعد); or when they are one edit apart and both have ≥ 5
+//   letters (a typo). سيتي ~ ستي is the skeleton rule.
+// - Names one word apart in length are compared written together (عبد الله ~ عبدالله).
 // - Multi-word names of the same type are the same entity when they have the same number of
 //   words and all are alike, or (ORG, GPE, LOC, FAC) when the shorter one's words are all
 //   alike to words of the longer one in order and it keeps ≥ 2 content words (وزاره الخارجيه
 //   الروسيه ~ الخارجيه الروسيه), or when one is the acronym of the other's content words
 //   (داعش ← الدوله الاسلاميه في العراق والشام).
-// - A one-word PER mention (a surname) joins the one multi-word person whose last word it is
-//   alike to; when two people share it, it stays apart (ambiguous), never guessed.
+// - A one-word PER mention (a surname), or a two-word family name (بن عماره, ابو ريشه), joins
+//   the one longer person name ending in it; when two people share it, it stays apart
+//   (ambiguous), never guessed.
 // - The canonical name is the most frequent longest variant.
 #pragma once
 

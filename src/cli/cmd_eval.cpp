@@ -9,5 +9,6 @@ void register_eval(CLI::App& app, ExitStatus& status) {
   register_eval_quotes(*eval, status);
   register_eval_claims(*eval, status);
   register_eval_clusters(*eval, status);
+  register_eval_resolve(*eval, status);
 }
 }  // namespace isnad::cli

@@ -21,5 +21,6 @@ void register_eval_ner(CLI::App& eval, ExitStatus& status);
 void register_eval_quotes(CLI::App& eval, ExitStatus& status);
 void register_eval_claims(CLI::App& eval, ExitStatus& status);
 void register_eval_clusters(CLI::App& eval, ExitStatus& status);
+void register_eval_resolve(CLI::App& eval, ExitStatus& status);
 
 }  // namespace isnad::cli

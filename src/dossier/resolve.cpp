@@ -24,14 +24,33 @@ std::u32string letters(std::string_view word) {
   return out;
 }
 
+// Hamza seats are spelled inconsistently in names (فؤاد/فواد, لؤي/لوي, بئر/بير, الرؤوف/الرءوف):
+// the seat letter stands for the hamza, a bare hamza is dropped.
+std::u32string without_hamza(const std::u32string& w) {
+  std::u32string out;
+  for (const char32_t c : w) {
+    if (c == U'ء') continue;
+    out.push_back(c == U'ؤ' ? U'و' : c == U'ئ' ? U'ي' : c);
+  }
+  return out;
+}
+
 std::u32string skeleton(const std::u32string& w) {
   std::u32string out;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    const char32_t c = w[i];
+    char32_t c = w[i];
     if (i > 0 && (c == U'ا' || c == U'و' || c == U'ي')) continue;
+    // Western G is written ج by some outlets and غ by others (غريغوري/جريجوري).
+    if (c == U'ج') c = U'غ';
     out.push_back(c);
   }
   return out;
+}
+
+// The article is dropped or kept on family names and institutions at will (الحداد/حداد,
+// الهيئه/هيئه); three letters must remain so ال itself never matches.
+std::u32string without_article(const std::u32string& w) {
+  return w.size() >= 5 && w[0] == U'ا' && w[1] == U'ل' ? w.substr(2) : w;
 }
 
 bool one_edit_apart(const std::u32string& a, const std::u32string& b) {
@@ -60,11 +79,19 @@ std::vector<std::string> name_words(std::string_view text) {
 std::string_view bare(std::string_view w) {
   if (w.size() > 8 && w.starts_with("وال")) return w.substr(6);
   if (w.size() > 4 && w.starts_with("ال")) return w.substr(4);
+  if (w.size() > 8 && w.starts_with("لل")) return w.substr(4);  // للارصاد → ارصاد
   return w;
 }
 
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += w;
+  return out;
+}
+
 bool all_alike(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.size() != b.size()) return false;
+  // Compound names are written in one word or two (عبد الله/عبدالله, نور الهدى/نورالهدى).
+  if (a.size() != b.size()) return a.size() + 1 == b.size() || b.size() + 1 == a.size() ? words_alike(joined(a), joined(b)) : false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!words_alike(a[i], b[i])) return false;
   }
@@ -108,6 +135,13 @@ char type_prefix(EntityType t) {
   return 'm';
 }
 
+// "بن عماره", "ابو ريشه", "آل سعود": a family name of two words, used alone like a surname.
+bool is_family_name(const std::vector<std::string>& words) {
+  if (words.size() != 2) return false;
+  const std::string& w = words[0];
+  return w == "بن" || w == "ابن" || w == "ابو" || w == "ال" || w == "ولد" || w == "ابا";
+}
+
 struct Group {
   EntityType type;
   std::vector<std::string> words;  // of the longest variant so far
@@ -118,8 +152,12 @@ struct Group {
 
 bool words_alike(std::string_view a, std::string_view b) {
   if (a == b) return true;
-  const std::u32string la = letters(a);
-  const std::u32string lb = letters(b);
+  const std::u32string la = without_hamza(letters(a));
+  const std::u32string lb = without_hamza(letters(b));
+  if (la == lb) return true;
+  // Only an exact match without the article: the looser rules below would make a nisba of the
+  // bare name (المنصوري ~ منصور) or eat the ال of a name that merely starts so (الينا).
+  if (without_article(la) == without_article(lb)) return true;
   const std::size_t longer = std::max(la.size(), lb.size());
   const std::size_t shorter = std::min(la.size(), lb.size());
   if (longer >= 5 && skeleton(la) == skeleton(lb)) return true;
@@ -140,7 +178,7 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
   for (std::size_t i : order) {
     if (words[i].empty()) continue;
     const EntityType type = mentions[i].type;
-    if (type == EntityType::kPer && words[i].size() == 1) {
+    if (type == EntityType::kPer && (words[i].size() == 1 || is_family_name(words[i]))) {
       surnames.push_back(i);
       continue;
     }
@@ -160,18 +198,21 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
   // Pass 2: a lone surname joins the single person it can name; if there are several, it is
   // kept apart rather than guessed; if none, it is a person of its own.
   for (std::size_t i : surnames) {
+    const std::vector<std::string>& surname = words[i];
     std::vector<Group*> candidates;
     for (Group& g : groups) {
-      if (g.type == EntityType::kPer && g.words.size() > 1 && words_alike(words[i][0], g.words.back())) candidates.push_back(&g);
+      if (g.type == EntityType::kPer && g.words.size() > surname.size() &&
+          all_alike(surname, std::vector<std::string>(g.words.end() - static_cast<std::ptrdiff_t>(surname.size()), g.words.end())))
+        candidates.push_back(&g);
     }
     Group* home = nullptr;
     if (candidates.size() == 1) {
       home = candidates[0];
     } else {
       for (Group& g : groups) {
-        if (g.type == EntityType::kPer && g.words.size() == 1 && words_alike(words[i][0], g.words[0])) home = &g;
+        if (g.type == EntityType::kPer && g.words.size() == surname.size() && all_alike(surname, g.words)) home = &g;
       }
-      if (!home) home = &groups.emplace_back(Group{EntityType::kPer, words[i], {}});
+      if (!home) home = &groups.emplace_back(Group{EntityType::kPer, surname, {}});
     }
     home->mentions.push_back(i);
   }
