@@ -5,7 +5,7 @@
 // gazetteers (countries, cities, organizations, first names, titles) that are features, not
 // overrides, so a listed word in another role can still be tagged O.
 //
-//   auto model = isnad::NerModel::load_default();        // once; ~10 MB, ~0.1 s
+//   auto model = isnad::NerModel::load_default();        // once; ~12 MB, ~0.1 s
 //   if (!model) { report(model.error().message); }
 //   auto norm = isnad::normalize(bytes);
 //   for (const isnad::EntityMention& m : model->tag(norm->text())) {
@@ -15,14 +15,16 @@
 // Output: one EntityMention per entity, in text order, spans in the *normalized* text given to
 // tag(). Proclitics are outside the span (ولبوتين → بوتين; للعراق → لعراق, because the article's
 // alef is not written). A title in front of a person is returned apart as `role`
-// (الرئيس الروسي فلاديمير بوتين → role الرئيس الروسي, PER فلاديمير بوتين).
+// (الرئيس الروسي فلاديمير بوتين → role الرئيس الروسي, PER فلاديمير بوتين). A place between the
+// title and the name stays out of the name (محافظ وادي الريم ماجد العطار → LOC وادي الريم,
+// PER ماجد العطار with role محافظ وادي الريم).
 //
 // Types: PER, ORG, GPE (countries, cities, provinces), LOC (continents, seas, regions, mountains),
 // FAC (buildings, airports, roads), MISC (vehicles, works, products).
 //
 // Costs and pitfalls:
 // - tag() is const and thread-safe; it reuses thread-local buffers, so in steady state it
-//   allocates only the returned vector. Roughly 1M tokens/s on one core (docs/NER.md).
+//   allocates only the returned vector. Roughly 400k tokens/s on one core (docs/NER.md).
 // - Input must be normalized with the default NormalizeOptions (alef, yeh and teh marbuta folded):
 //   the model and gazetteers were built that way.
 // - The whole input is decoded as one sequence; sentence boundaries are just "." tokens.

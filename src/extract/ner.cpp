@@ -19,9 +19,13 @@ void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s) {
   analyze_tokens(text, m.lex, s.tokens);
   mark_gazetteer(m.gaz, s.tokens);
   if (m.stats.codes.size() == 0) return;
+  const bool clusters = m.stats.clusters.size() != 0;
   for (Token& t : s.tokens) {
     const std::uint32_t code = m.stats.codes.find(t.h_bare);
     t.stats = code == HashIndex::kMissing ? 0 : code;
+    if (!clusters) continue;
+    const std::uint32_t c = m.stats.clusters.find(t.h_bare);
+    t.cluster = c == HashIndex::kMissing ? 0 : c;
   }
 }
 
@@ -60,6 +64,55 @@ Span find_role(std::string_view text, const Scratch& s, std::size_t first) {
   return Span{s.tokens[role_begin].stem.begin, s.tokens[first - 1].span.end};
 }
 }  // namespace
+
+namespace {
+bool begins_place(const Token& t) {
+  return (t.gaz_begin & (bit(Gaz::kLocCue) | bit(Gaz::kGpeCue) | bit(Gaz::kGpe) | bit(Gaz::kLoc) | bit(Gaz::kFac))) != 0;
+}
+EntityType place_type(const Token& t) {
+  if (t.gaz_begin & (bit(Gaz::kGpeCue) | bit(Gaz::kGpe))) return EntityType::kGpe;
+  if (t.gaz_begin & bit(Gaz::kFac)) return EntityType::kFac;
+  return EntityType::kLoc;
+}
+}  // namespace
+
+void split_place_from_name(Scratch& s) {
+  const std::size_t n = s.tokens.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    if (s.labels[i] != label_b(EntityType::kPer)) continue;
+    std::size_t j = i + 1;
+    while (j < n && s.labels[j] == label_i(EntityType::kPer)) ++j;
+    // The place starts the span (محافظ [وادي الريم ماجد العطار]) or is its head noun left
+    // outside (محافظ وادي [الريم ماجد العطار]).
+    std::size_t c = i;
+    if (!begins_place(s.tokens[i])) {
+      const Token& head = s.tokens[i - 1];
+      if (s.labels[i - 1] != 0 || !(head.gaz_begin & (bit(Gaz::kLocCue) | bit(Gaz::kGpeCue)))) c = n;
+      else c = i - 1;
+    }
+    if (c == n || c == 0 || !(s.tokens[c - 1].gaz_end & bit(Gaz::kTitle))) {
+      i = j - 1;
+      continue;
+    }
+    // The person starts at the first given name after the place's head and one more word; with
+    // no known given name, the place is head + word (+ nisba adjectives) and the person keeps at
+    // least two words.
+    std::size_t k = c + 2;
+    while (k < j && !(s.tokens[k].gaz_begin & bit(Gaz::kPerFirst))) ++k;
+    if (k >= j) {
+      k = c + 2;
+      while (k + 2 < j && has_gaz(s.tokens[k], Gaz::kNisba)) ++k;
+      if (k + 2 > j) k = j;
+    }
+    if (k < j) {
+      const EntityType place = place_type(s.tokens[c]);
+      s.labels[c] = static_cast<std::uint8_t>(label_b(place));
+      for (std::size_t q = c + 1; q < k; ++q) s.labels[q] = static_cast<std::uint8_t>(label_i(place));
+      s.labels[k] = static_cast<std::uint8_t>(label_b(EntityType::kPer));
+    }
+    i = j - 1;
+  }
+}
 
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
   const std::size_t n = s.tokens.size();
@@ -106,6 +159,7 @@ void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out)
   ner::prepare_tokens(*data_, normalized, scratch);
   ner::score_tokens(data_->weights, normalized, scratch);
   ner::viterbi(data_->weights, scratch);
+  ner::split_place_from_name(scratch);
   ner::collect_mentions(normalized, scratch, out);
 }
 

@@ -237,6 +237,9 @@ Status load_gazetteer_words(const std::string& dir, Gazetteer& gaz) {
 
 namespace {
 constexpr std::uint64_t kGazSeed = 0x6A5Dull;
+// Marks a stem sequence that begins some longer entry, so matching stops at the first sequence
+// nothing starts with (most tokens cost one lookup, not kMaxGazWords).
+constexpr std::uint32_t kGazPrefix = 1u << 31;
 bool breaks_match(const Token& t) { return t.kind == TokKind::kPunct; }
 }  // namespace
 
@@ -262,13 +265,12 @@ void build_gazetteer(const Lexicon& lex, Gazetteer& gaz) {
     if (toks.empty() || toks.size() > kMaxGazWords) continue;
     // Offsets of `toks` are relative to `text`.
     analyze_tokens(text, lex, toks);
+    if (std::any_of(toks.begin(), toks.end(), breaks_match)) continue;
     std::uint64_t h = kGazSeed;
-    bool ok = true;
-    for (const Token& t : toks) {
-      if (breaks_match(t)) ok = false;
-      h = mix(h, t.h_stem);
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+      h = mix(h, toks[k].h_stem);
+      gaz.entries.or_value(h, k + 1 == toks.size() ? 1u << g : kGazPrefix);
     }
-    if (ok) gaz.entries.or_value(h, 1u << g);
   }
 }
 
@@ -282,8 +284,9 @@ void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens) {
       if (breaks_match(last)) break;
       h = mix(h, last.h_stem);
       const std::uint32_t bits = gaz.entries.find(h);
-      if (bits == HashIndex::kMissing || bits == 0) continue;
+      if (bits == HashIndex::kMissing) break;
       const auto b = static_cast<std::uint16_t>(bits);
+      if (b == 0) continue;
       tokens[i].gaz_begin |= b;
       for (std::size_t k = i + 1; k < i + len; ++k) tokens[k].gaz_inside |= b;
       tokens[i + len - 1].gaz_end |= b;
@@ -296,7 +299,8 @@ namespace {
 enum Tpl : std::uint64_t {
   kBias = 1, kStem, kRaw, kBare, kPrefix, kSuf1, kSuf2, kSuf3, kPre2, kPre3, kShape, kStemM1, kStemP1,
   kStemM2, kStemP2, kRawM1, kBiM1, kBiP1, kGazB, kGazI, kGazE, kGazM1, kGazP1, kSufM1, kSufP1,
-  kPrefixP1, kKindM1P1, kGazM2, kBareP1Gaz, kPrefixStem, kStat, kStatM1, kStatP1, kStatPair
+  kPrefixP1, kKindM1P1, kGazM2, kBareP1Gaz, kPrefixStem, kStat, kStatM1, kStatP1, kStatPair,
+  kClu, kCluCoarse, kCluM1, kCluP1, kCluBi
 };
 
 inline std::uint64_t f(Tpl t, std::uint64_t v) { return mix(static_cast<std::uint64_t>(t) * 0x100000001B3ULL, v); }
@@ -343,6 +347,15 @@ int context_features(const std::vector<Token>& tokens, std::size_t i, std::uint6
   out[n++] = f(kStatPair, mix(stat_field(t.stats, 0), stat_field(t.stats, 1)));
   out[n++] = f(kStatM1, m1 ? mix(stat_field(m1->stats, 1), stat_field(m1->stats, 2)) : kBos);
   out[n++] = f(kStatP1, p1 ? mix(stat_field(p1->stats, 1), stat_field(p1->stats, 2)) : kEos);
+  if (t.cluster != 0 || (m1 && m1->cluster != 0) || (p1 && p1->cluster != 0)) {
+    // Word clusters from the unlabelled corpus: a rare name shares the cluster of frequent ones.
+    const std::uint32_t fine = t.cluster & 0xFFFFu, fm1 = m1 ? (m1->cluster & 0xFFFFu) : 0xFFFFu;
+    out[n++] = f(kClu, fine);
+    out[n++] = f(kCluCoarse, t.cluster >> 16);
+    out[n++] = f(kCluM1, fm1);
+    out[n++] = f(kCluP1, p1 ? (p1->cluster & 0xFFFFu) : 0xFFFFu);
+    out[n++] = f(kCluBi, mix(fm1, fine));
+  }
   for (int g = 0; g < kGazKinds; ++g) {
     const std::uint16_t bit = static_cast<std::uint16_t>(1u << g);
     if (n + 6 > kMaxFeatures - 10) break;  // affix features take the first slots

@@ -105,6 +105,7 @@ struct Token {
   std::uint16_t gaz_end = 0;       // bit per Gaz kind: a match ends here
   std::uint64_t h_raw = 0, h_stem = 0, h_bare = 0, h_prefix = 0;
   std::uint32_t stats = 0;         // packed WordStats code of the bare stem (0 = unseen)
+  std::uint32_t cluster = 0;       // WordStats cluster code of the bare stem (0 = unseen)
 };
 
 // Splits normalized text into runs of Arabic letters, Latin letters, digits (with internal
@@ -139,7 +140,8 @@ void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens);
 // how frequent a word is, how often it takes the article (names almost never do) and how often
 // it follows a title or a given name. Packed in 4-bit fields.
 struct WordStats {
-  HashIndex codes;  // h_bare → code
+  HashIndex codes;     // h_bare → code
+  HashIndex clusters;  // h_bare → (coarse cluster + 1) << 16 | (fine cluster + 1)
 };
 // Fields: frequency, article share, share after a person cue, share after an organization head
 // noun, and the share of occurrences a first-stage tagger labelled PER, ORG, place.
@@ -183,6 +185,7 @@ void viterbi(const Weights& w, Scratch& s);
 // f32 trans[kLabels²], f32 start[kLabels], u32 n_rows, f32 scale, then n_rows × (u64 key,
 // i16[kLabels] weight/scale).
 // Version 2 adds, after the lexicon: u32 n_stats, n_stats × (u64 key, u32 code).
+// Version 3 adds, after the stats: u32 n_clusters, n_clusters × (u64 key, u32 cluster code).
 Status save_model(const std::string& path, const Lexicon& lex, const WordStats& stats, const Weights& w);
 Status load_model(const std::string& path, Lexicon& lex, WordStats& stats, Weights& w);
 
@@ -200,6 +203,11 @@ struct ModelData {
 
 // Scan + clitic analysis + gazetteer marks of `text` into s.tokens (training and tagging share it).
 void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s);
+// A title followed by a place and a person tagged as one PER span (محافظ وادي الريم ماجد العطار,
+// or محافظ وادي + PER الريم ماجد العطار): when the span starts like a place (place head noun or
+// gazetteer place) or follows a place head noun, the place becomes its own entity and the person
+// starts at the first given name (else after head + one word), so the role reads title + place.
+void split_place_from_name(Scratch& s);
 // Entities (and roles) from s.tokens/s.labels.
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out);
 

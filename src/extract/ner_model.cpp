@@ -65,7 +65,7 @@ void viterbi(const Weights& w, Scratch& s) {
 // ---- file format ---------------------------------------------------------------------------
 namespace {
 constexpr char kMagic[8] = {'I', 'S', 'N', 'A', 'D', 'N', 'E', 'R'};
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 3;
 
 template <class T>
 void put(std::ofstream& out, const T& v) {
@@ -87,6 +87,11 @@ Status save_model(const std::string& path, const Lexicon& lex, const WordStats& 
   lex.stems.for_each([&](std::uint64_t key, std::uint32_t) { put(out, key); });
   put(out, static_cast<std::uint32_t>(stats.codes.size()));
   stats.codes.for_each([&](std::uint64_t key, std::uint32_t code) {
+    put(out, key);
+    put(out, code);
+  });
+  put(out, static_cast<std::uint32_t>(stats.clusters.size()));
+  stats.clusters.for_each([&](std::uint64_t key, std::uint32_t code) {
     put(out, key);
     put(out, code);
   });
@@ -114,7 +119,7 @@ Status load_model(const std::string& path, Lexicon& lex, WordStats& stats, Weigh
   char magic[8];
   std::uint32_t version = 0, labels = 0, n_lex = 0, n_rows = 0;
   if (!in.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0 || !get(in, version) ||
-      version != kVersion || !get(in, labels) || labels != kLabels || !get(in, n_lex))
+      version < 2 || version > kVersion || !get(in, labels) || labels != kLabels || !get(in, n_lex))
     return make_error(ErrorCode::kParse, "not an isnad NER model (or wrong version): " + path);
   lex.stems = HashIndex();
   lex.stems.reserve(n_lex);
@@ -132,6 +137,16 @@ Status load_model(const std::string& path, Lexicon& lex, WordStats& stats, Weigh
     std::uint32_t code = 0;
     if (!get(in, key) || !get(in, code)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
     stats.codes.insert(key, code);
+  }
+  stats.clusters = HashIndex();
+  std::uint32_t n_clusters = 0;
+  if (version >= 3 && !get(in, n_clusters)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+  stats.clusters.reserve(n_clusters);
+  for (std::uint32_t i = 0; i < n_clusters; ++i) {
+    std::uint64_t key = 0;
+    std::uint32_t code = 0;
+    if (!get(in, key) || !get(in, code)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);
+    stats.clusters.insert(key, code);
   }
   for (float& v : w.trans)
     if (!get(in, v)) return make_error(ErrorCode::kParse, "truncated NER model: " + path);

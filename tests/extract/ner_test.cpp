@@ -72,6 +72,15 @@ const GoldenCase kGolden[] = {
     {"وذكرت وكالة رويترز أن الأمم المتحدة أرسلت مساعدات إلى السودان.", "الأمم المتحدة", EntityType::kOrg, ""},
     {"وذكرت وكالة رويترز أن الأمم المتحدة أرسلت مساعدات إلى السودان.", "السودان", EntityType::kGpe, ""},
     {"وشهدت مناطق في شمال العراق أمطارا غزيرة هذا الأسبوع.", "العراق", EntityType::kGpe, ""},
+    // title + place + person: the place belongs to the role, not to the name
+    {"وزار محافظ وادي الريم ماجد العطار المصابين في المستشفى.", "ماجد العطار", EntityType::kPer,
+     "محافظ وادي الريم"},
+    {"وقال محافظ وادي الريم ماجد العطار للصحفيين إن الوضع مستقر.", "ماجد العطار", EntityType::kPer,
+     "محافظ وادي الريم"},
+    {"وأعلن محافظ جبل السراة سامر الخطيب إغلاق الطرق المؤدية إلى القرى.", "سامر الخطيب", EntityType::kPer,
+     "محافظ جبل السراة"},
+    {"وقال رئيس بلدية وادي النخيل كمال الحسيني إن أعمال الصيانة مستمرة.", "كمال الحسيني", EntityType::kPer,
+     "رئيس بلدية وادي النخيل"},
 };
 
 class NerGolden : public ::testing::TestWithParam<GoldenCase> {};
@@ -125,6 +134,58 @@ TEST(Ner, SpansMapBackToOriginalBytes) {
     found = true;
   }
   EXPECT_TRUE(found);
+}
+
+// The title + place + person repair on fixed label sequences, independent of the weights.
+struct SplitCase {
+  const char* phrase;
+  std::vector<const char*> labels;  // per token, before
+  std::vector<const char*> want;    // per token, after
+};
+
+const SplitCase kSplit[] = {
+    // the whole place + name tagged PER
+    {"محافظ وادي الريم ماجد العطار", {"O", "B-PER", "I-PER", "I-PER", "I-PER"},
+     {"O", "B-LOC", "I-LOC", "B-PER", "I-PER"}},
+    // the place's head noun left out, the rest tagged PER
+    {"محافظ وادي الريم ماجد العطار", {"O", "O", "B-PER", "I-PER", "I-PER"},
+     {"O", "B-LOC", "I-LOC", "B-PER", "I-PER"}},
+    // a political place head takes GPE
+    {"محافظ مدينة الواحة ماجد العطار", {"O", "B-PER", "I-PER", "I-PER", "I-PER"},
+     {"O", "B-GPE", "I-GPE", "B-PER", "I-PER"}},
+    // no known given name: head + one word, the person keeps two words
+    {"محافظ وادي الريم زهوان العطار", {"O", "B-PER", "I-PER", "I-PER", "I-PER"},
+     {"O", "B-LOC", "I-LOC", "B-PER", "I-PER"}},
+    // too short to hold a place and a two-word name: left alone
+    {"محافظ وادي الريم العطار", {"O", "B-PER", "I-PER", "I-PER"}, {"O", "B-PER", "I-PER", "I-PER"}},
+    // no title in front: left alone
+    {"وادي الريم ماجد العطار", {"B-PER", "I-PER", "I-PER", "I-PER"}, {"B-PER", "I-PER", "I-PER", "I-PER"}},
+    // an ordinary titled name: left alone
+    {"الرئيس ماجد العطار", {"O", "B-PER", "I-PER"}, {"O", "B-PER", "I-PER"}},
+};
+
+TEST(Ner, SplitsPlaceFromTitledName) {
+  isnad::ner::ModelData data;
+  const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
+  ASSERT_TRUE(isnad::ner::load_model(dir + "/ner.model", data.lex, data.stats, data.weights));
+  ASSERT_TRUE(isnad::ner::load_gazetteer_words(dir + "/gazetteers", data.gaz));
+  isnad::ner::extend_lexicon(data.gaz, data.lex);
+  isnad::ner::build_gazetteer(data.lex, data.gaz);
+  for (const SplitCase& c : kSplit) {
+    const std::string text = isnad::normalize_string(c.phrase);
+    isnad::ner::Scratch s;
+    isnad::ner::prepare_tokens(data, text, s);
+    ASSERT_EQ(s.tokens.size(), c.labels.size()) << c.phrase;
+    s.labels.clear();
+    for (const char* l : c.labels) s.labels.push_back(static_cast<std::uint8_t>(isnad::ner::label_from_name(l)));
+    isnad::ner::split_place_from_name(s);
+    std::vector<std::string> got, want;
+    for (std::size_t i = 0; i < s.labels.size(); ++i) {
+      got.push_back(isnad::ner::label_name(s.labels[i]));
+      want.emplace_back(c.want[i]);
+    }
+    EXPECT_EQ(got, want) << c.phrase;
+  }
 }
 
 TEST(Ner, EmptyAndPunctuationOnlyInputs) {
