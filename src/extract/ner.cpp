@@ -114,6 +114,32 @@ void split_place_from_name(Scratch& s) {
   }
 }
 
+// "بلده المناره", "محافظه الشمال", "جبل الكحل": a settlement or landform noun in construct with
+// a definite word names a place even when the word itself is unknown to the model (invented or
+// small places are exactly the ones no gazetteer lists). Only cue nouns that are not also common
+// nouns of other senses (ناحيه "aspect", قناه "TV channel", بحر "during", دوله/منطقه too
+// generic) are used.
+void place_after_cue(std::string_view text, Scratch& s) {
+  static constexpr std::string_view kGpeCues[] = {"مدينه", "محافظه", "ولايه", "اقليم", "قريه", "بلده",
+                                                  "مخيم", "مقاطعه", "بلديه"};
+  static constexpr std::string_view kLocCues[] = {"نهر", "جبل", "بحيره", "وادي", "جزيره", "سهل", "هضبه", "صحراء", "واحه"};
+  const std::size_t n = s.tokens.size();
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const Token& cue = s.tokens[i];
+    const Token& name = s.tokens[i + 1];
+    if (s.labels[i] != 0 || s.labels[i + 1] != 0 || cue.has_al || name.kind != TokKind::kArabic || !name.has_al ||
+        name.stem_letters < 4 || has_gaz(name, Gaz::kNisba))
+      continue;
+    const std::string_view word = cue.stem.of(text);
+    EntityType type = EntityType::kMisc;
+    for (std::string_view c : kGpeCues) type = word == c ? EntityType::kGpe : type;
+    for (std::string_view c : kLocCues) type = word == c ? EntityType::kLoc : type;
+    if (type == EntityType::kMisc) continue;
+    s.labels[i + 1] = static_cast<std::uint8_t>(label_b(type));
+    ++i;
+  }
+}
+
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
   const std::size_t n = s.tokens.size();
   for (std::size_t i = 0; i < n;) {
@@ -159,6 +185,7 @@ void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out)
   ner::prepare_tokens(*data_, normalized, scratch);
   ner::score_tokens(data_->weights, normalized, scratch);
   ner::viterbi(data_->weights, scratch);
+  ner::place_after_cue(normalized, scratch);
   ner::split_place_from_name(scratch);
   ner::collect_mentions(normalized, scratch, out);
 }

@@ -208,6 +208,8 @@ void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s);
 // gazetteer place) or follows a place head noun, the place becomes its own entity and the person
 // starts at the first given name (else after head + one word), so the role reads title + place.
 void split_place_from_name(Scratch& s);
+// An unknown definite word after a settlement or landform noun (بلده المناره) is a place.
+void place_after_cue(std::string_view text, Scratch& s);
 // Entities (and roles) from s.tokens/s.labels.
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out);
 

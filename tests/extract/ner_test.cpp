@@ -188,6 +188,45 @@ TEST(Ner, SplitsPlaceFromTitledName) {
   }
 }
 
+// Settlement and landform nouns before an untagged definite word (labels fixed, rule only).
+const SplitCase kPlaceAfterCue[] = {
+    {"غمرت المياه بلدة الصنوبر", {"O", "O", "O", "O"}, {"O", "O", "O", "B-GPE"}},
+    {"عند سفح جبل الكحيل", {"O", "O", "O", "O"}, {"O", "O", "O", "B-LOC"}},
+    {"وفي مخيم الزهور", {"O", "O", "O"}, {"O", "O", "B-GPE"}},
+    // the cue itself definite: an adjective follows, not a name
+    {"المدينة الصناعية", {"O", "O"}, {"O", "O"}},
+    // a cue noun with another sense is not used
+    {"من ناحية الأمن", {"O", "O", "O"}, {"O", "O", "O"}},
+    // indefinite word after the cue: no name
+    {"مدينة كبيرة", {"O", "O"}, {"O", "O"}},
+    // already tagged by the model: left alone
+    {"بلدة المنارة", {"O", "B-LOC"}, {"O", "B-LOC"}},
+};
+
+TEST(Ner, PlaceAfterSettlementOrLandformNoun) {
+  isnad::ner::ModelData data;
+  const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
+  ASSERT_TRUE(isnad::ner::load_model(dir + "/ner.model", data.lex, data.stats, data.weights));
+  ASSERT_TRUE(isnad::ner::load_gazetteer_words(dir + "/gazetteers", data.gaz));
+  isnad::ner::extend_lexicon(data.gaz, data.lex);
+  isnad::ner::build_gazetteer(data.lex, data.gaz);
+  for (const SplitCase& c : kPlaceAfterCue) {
+    const std::string text = isnad::normalize_string(c.phrase);
+    isnad::ner::Scratch s;
+    isnad::ner::prepare_tokens(data, text, s);
+    ASSERT_EQ(s.tokens.size(), c.labels.size()) << c.phrase;
+    s.labels.clear();
+    for (const char* l : c.labels) s.labels.push_back(static_cast<std::uint8_t>(isnad::ner::label_from_name(l)));
+    isnad::ner::place_after_cue(text, s);
+    std::vector<std::string> got, want;
+    for (std::size_t i = 0; i < s.labels.size(); ++i) {
+      got.push_back(isnad::ner::label_name(s.labels[i]));
+      want.emplace_back(c.want[i]);
+    }
+    EXPECT_EQ(got, want) << c.phrase;
+  }
+}
+
 TEST(Ner, EmptyAndPunctuationOnlyInputs) {
   EXPECT_TRUE(model().tag("").empty());
   EXPECT_TRUE(model().tag(" . , ! ").empty());
