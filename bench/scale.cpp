@@ -8,8 +8,8 @@
 //
 // Input: SaudiNewsNet (shared/data/news/saudinewsnet/corpus.jsonl, read at run time, never
 // committed). Beyond its 15,455 articles the corpus is replayed: copy k (k = 1, 2, …) of an
-// article gets `published` shifted by k × 16 days (the corpus spans 11 days; 16 > 11 + the
-// 4-day window, so a replay never joins the previous one's events), the id "<id>#r<k>", and the
+// article gets `published` shifted by k × 96 days (the corpus spans 92 days, so a replay never
+// meets the previous one's window and the stream stays in date order), the id "<id>#r<k>", the
 // line "\n[replay k]" appended to its text, so its content hash differs and it is stored as
 // a new document. Without the corpus nothing is measured (exit 2).
 //
@@ -109,7 +109,9 @@ std::string shift_date(const std::string& published, long days) {
   return buf + (published.size() > 10 ? published.substr(10) : std::string());
 }
 
-constexpr long kReplayDays = 16;
+// The corpus spans 2015-05-11 … 2015-08-11 (92 days; 97 % of it in the last 11): a replay
+// starts after the previous one ends, so the stream stays in publication order.
+constexpr long kReplayDays = 96;
 
 // Document i of the stream: the base corpus, then its replays (see the top comment).
 SourceDocument nth(const std::vector<SourceDocument>& base, std::size_t i) {

@@ -99,11 +99,12 @@ class Store {
   // keeps its event. Returns the event id.
   //
   // The events of the current date window are kept in memory between calls (loaded from the
-  // store as the window moves; events that ended more than two windows before the latest
-  // document are dropped from memory and stay in the store), so a call costs the document's own
-  // writes plus its comparison with the window, not a reload. The cache is rebuilt when another
-  // connection has clustered documents meanwhile, or after a failed write. Undated documents are
-  // compared with the events in memory (and undated events); a fresh store loads the latest 1000.
+  // store as the window moves; events that ended more than two windows before the newest
+  // document are dropped from memory and stay in the store; a late, older document loads only
+  // its own window), so a call costs the document's own writes plus its comparison with the
+  // window, not a reload. The cache is rebuilt when another connection has clustered documents
+  // meanwhile, or after a failed write. Undated documents are compared with the events in memory
+  // (and undated events); on a fresh connection, with the latest 1000.
   // Runs in its own transaction, or inside the caller's (a savepoint), so a caller may batch.
   Expected<std::int64_t> assign_event(std::int64_t document, const EventFeatures& features,
                                       const ClusterOptions& options = {});

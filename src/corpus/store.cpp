@@ -385,8 +385,6 @@ Status Store::save_analysis(std::int64_t document, std::string_view original, co
   return exec(db_, "RELEASE analysis");
 }
 
-// The events of the current date window, in memory between assign_event calls. Invariant:
-// every dated event whose range meets [lo, hi] is loaded, and so is every undated one.
 constexpr const char* kDfSql = "SELECT df FROM term_df WHERE term = ?1";
 
 struct Store::Statements {
@@ -406,14 +404,19 @@ sqlite3_stmt* Store::prepared(const char* sql) const {
   return it->second;
 }
 
+// The events of the current date window, in memory between assign_event calls. Invariant:
+// every dated event that meets one of the `covered` day intervals is loaded, and so is every
+// undated one. A late document (older than the window) covers its own small interval instead
+// of stretching the window back to it.
 struct Store::ClusterCache {
   ClusterOptions options;
   EventClusterer clusterer;
   std::vector<std::int64_t> id_of;  // per clusterer slot; 0 = not a stored event (retired slot)
   std::unordered_map<std::int64_t, std::size_t> slot_of;
   std::int64_t seen = 0;            // documents_clustered when the cache was last in sync
-  bool has_range = false, has_recent = false;
-  long lo = 0, hi = 0;
+  bool loaded_undated = false, has_recent = false;
+  std::vector<std::pair<long, long>> covered;  // sorted, disjoint, inclusive day intervals
+  std::optional<long> newest, retired_before;
 
   ClusterCache(const ClusterOptions& o, std::int64_t documents_seen) : options(o), clusterer(o), seen(documents_seen) {}
 
@@ -423,39 +426,59 @@ struct Store::ClusterCache {
   }
 
   // Makes every event that may match a document of `day` a candidate, and forgets events that
-  // ended two windows before it (they stay in the store).
+  // ended two windows before the newest document (they stay in the store).
   Status cover(sqlite3* db, long day) {
     const long w = options.window_days;
-    if (!has_range) {
+    if (!loaded_undated) {
       if (Status s = load(db, "first = ''", {}); !s) return s;
-      if (Status s = load(db, "first != '' AND last >= ?1 AND first <= ?2", {iso_day(day - w), iso_day(day + w)}); !s) return s;
-      has_range = true;
-      lo = day - w;
-      hi = day + w;
-      return {};
+      loaded_undated = true;
     }
-    if (day + w > hi) {
-      if (Status s = load(db, "first > ?1 AND first <= ?2 AND last >= ?3", {iso_day(hi), iso_day(day + w), iso_day(lo)}); !s) return s;
-      hi = day + w;
-    }
-    if (day - w < lo) {
-      if (Status s = load(db, "first != '' AND last >= ?1 AND last < ?2 AND first <= ?3", {iso_day(day - w), iso_day(lo), iso_day(hi)}); !s) {
-        return s;
+    // Load the parts of [day - w, day + w] no interval covers yet.
+    long from = day - w;
+    const long to = day + w;
+    for (const auto& [a, b] : covered) {
+      if (from > to) break;
+      if (b < from) continue;
+      if (a > from) {
+        if (Status s = load_range(db, from, std::min(to, a - 1)); !s) return s;
       }
-      lo = day - w;
+      from = std::max(from, b + 1);
     }
-    if (day - 2 * w > lo) {
-      for (std::size_t slot : clusterer.retire_before(day - 2 * w, /*forget_terms=*/true)) {
+    if (from <= to) {
+      if (Status s = load_range(db, from, to); !s) return s;
+    }
+    covered.emplace_back(day - w, day + w);
+    std::sort(covered.begin(), covered.end());
+    std::vector<std::pair<long, long>> merged;
+    for (const auto& r : covered) {
+      if (!merged.empty() && r.first <= merged.back().second + 1) merged.back().second = std::max(merged.back().second, r.second);
+      else merged.push_back(r);
+    }
+    covered = std::move(merged);
+    newest = newest ? std::max(*newest, day) : day;
+    const long horizon = *newest - 2 * w;
+    if (!retired_before || horizon > *retired_before) {
+      for (std::size_t slot : clusterer.retire_before(horizon, /*forget_terms=*/true)) {
         slot_of.erase(id_of[slot]);
         id_of[slot] = 0;
       }
-      lo = day - 2 * w;
+      retired_before = horizon;
+      // Events that ended before the horizon are gone: intervals only vouch for what is after it.
+      std::vector<std::pair<long, long>> kept;
+      for (auto [a, b] : covered) {
+        if (b >= horizon) kept.emplace_back(std::max(a, horizon), b);
+      }
+      covered = std::move(kept);
     }
     return {};
   }
 
+  Status load_range(sqlite3* db, long from, long to) {
+    return load(db, "first != '' AND last >= ?1 AND first <= ?2", {iso_day(from), iso_day(to)});
+  }
+
   Status cover_undated(sqlite3* db) {
-    if (has_range || has_recent) return {};
+    if (!covered.empty() || has_recent) return {};
     has_recent = true;
     return load(db, "1 ORDER BY id DESC LIMIT 1000", {});
   }
