@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -164,21 +165,27 @@ const SplitCase kSplit[] = {
     {"الرئيس ماجد العطار", {"O", "B-PER", "I-PER"}, {"O", "B-PER", "I-PER"}},
 };
 
-TEST(Ner, SplitsPlaceFromTitledName) {
-  isnad::ner::ModelData data;
-  const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
-  ASSERT_TRUE(isnad::ner::load_model(dir + "/ner.model", data.lex, data.stats, data.weights));
-  ASSERT_TRUE(isnad::ner::load_gazetteer_words(dir + "/gazetteers", data.gaz));
-  isnad::ner::extend_lexicon(data.gaz, data.lex);
-  isnad::ner::build_gazetteer(data.lex, data.gaz);
-  for (const SplitCase& c : kSplit) {
+// Runs a label-repair rule on fixed labels (the model is loaded only for tokens and gazetteers)
+// and checks every row's labels afterwards.
+template <class Rule>
+void check_label_rule(std::span<const SplitCase> cases, Rule rule) {
+  static const isnad::ner::ModelData data = [] {
+    isnad::ner::ModelData d;
+    const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
+    EXPECT_TRUE(isnad::ner::load_model(dir + "/ner.model", d.lex, d.stats, d.weights));
+    EXPECT_TRUE(isnad::ner::load_gazetteer_words(dir + "/gazetteers", d.gaz));
+    isnad::ner::extend_lexicon(d.gaz, d.lex);
+    isnad::ner::build_gazetteer(d.lex, d.gaz);
+    return d;
+  }();
+  for (const SplitCase& c : cases) {
     const std::string text = isnad::normalize_string(c.phrase);
     isnad::ner::Scratch s;
     isnad::ner::prepare_tokens(data, text, s);
     ASSERT_EQ(s.tokens.size(), c.labels.size()) << c.phrase;
     s.labels.clear();
     for (const char* l : c.labels) s.labels.push_back(static_cast<std::uint8_t>(isnad::ner::label_from_name(l)));
-    isnad::ner::split_place_from_name(s);
+    rule(text, s);
     std::vector<std::string> got, want;
     for (std::size_t i = 0; i < s.labels.size(); ++i) {
       got.push_back(isnad::ner::label_name(s.labels[i]));
@@ -186,6 +193,10 @@ TEST(Ner, SplitsPlaceFromTitledName) {
     }
     EXPECT_EQ(got, want) << c.phrase;
   }
+}
+
+TEST(Ner, SplitsPlaceFromTitledName) {
+  check_label_rule(kSplit, [](std::string_view, isnad::ner::Scratch& s) { isnad::ner::split_place_from_name(s); });
 }
 
 // Settlement and landform nouns before an untagged definite word (labels fixed, rule only).
@@ -204,27 +215,7 @@ const SplitCase kPlaceAfterCue[] = {
 };
 
 TEST(Ner, PlaceAfterSettlementOrLandformNoun) {
-  isnad::ner::ModelData data;
-  const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
-  ASSERT_TRUE(isnad::ner::load_model(dir + "/ner.model", data.lex, data.stats, data.weights));
-  ASSERT_TRUE(isnad::ner::load_gazetteer_words(dir + "/gazetteers", data.gaz));
-  isnad::ner::extend_lexicon(data.gaz, data.lex);
-  isnad::ner::build_gazetteer(data.lex, data.gaz);
-  for (const SplitCase& c : kPlaceAfterCue) {
-    const std::string text = isnad::normalize_string(c.phrase);
-    isnad::ner::Scratch s;
-    isnad::ner::prepare_tokens(data, text, s);
-    ASSERT_EQ(s.tokens.size(), c.labels.size()) << c.phrase;
-    s.labels.clear();
-    for (const char* l : c.labels) s.labels.push_back(static_cast<std::uint8_t>(isnad::ner::label_from_name(l)));
-    isnad::ner::place_after_cue(text, s);
-    std::vector<std::string> got, want;
-    for (std::size_t i = 0; i < s.labels.size(); ++i) {
-      got.push_back(isnad::ner::label_name(s.labels[i]));
-      want.emplace_back(c.want[i]);
-    }
-    EXPECT_EQ(got, want) << c.phrase;
-  }
+  check_label_rule(kPlaceAfterCue, [](std::string_view text, isnad::ner::Scratch& s) { isnad::ner::place_after_cue(text, s); });
 }
 
 TEST(Ner, EmptyAndPunctuationOnlyInputs) {
