@@ -406,7 +406,11 @@ int main(int argc, char** argv) {
   for (std::size_t k = 0; k < args.sizes.size(); ++k) {
     std::fflush(stdout);
     const pid_t child = fork();
-    if (child == 0) std::_Exit(run_one(args, args.sizes[k], k + 1 == args.sizes.size()));
+    if (child == 0) {
+      const int code = run_one(args, args.sizes[k], k + 1 == args.sizes.size());
+      std::fflush(stdout);  // _Exit does not flush stdio
+      std::_Exit(code);
+    }
     int status = 0;
     waitpid(child, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
