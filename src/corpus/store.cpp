@@ -734,11 +734,16 @@ Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size
   }
   std::vector<SearchHit> hits;
   if (match.empty()) return hits;
+  // Rank first, then build snippets and join metadata for the top rows only: computed in one
+  // SELECT, every match of a frequent word got a snippet and a join before the LIMIT applied.
   Statement q(db_,
-              "SELECT d.id, d.external_id, d.title, d.outlet, d.published, bm25(documents_fts, 2.0, 1.0), "
+              "WITH top(rowid, score) AS ("
+              "  SELECT rowid, bm25(documents_fts, 2.0, 1.0) FROM documents_fts WHERE documents_fts MATCH ?1 "
+              "  ORDER BY 2 LIMIT ?2) "
+              "SELECT d.id, d.external_id, d.title, d.outlet, d.published, top.score, "
               "snippet(documents_fts, 1, char(2), char(3), '…', 24) "
-              "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-              "WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?2");
+              "FROM top JOIN documents_fts ON documents_fts.rowid = top.rowid AND documents_fts MATCH ?1 "
+              "JOIN documents d ON d.id = top.rowid ORDER BY top.score");
   if (!q.ok()) return store_error(db_, "preparing search");
   q.bind(1, match).bind(2, static_cast<std::int64_t>(limit));
   int rc;
