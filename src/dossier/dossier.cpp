@@ -1,5 +1,7 @@
 #include "isnad/dossier.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -174,7 +176,7 @@ class EventBuilder {
 
   EventOut build(std::size_t number) {
     EventOut e;
-    e.id = "e" + std::to_string(number + 1);
+    e.id = fmt::format("e{}", number + 1);
     for (const DocView* v : docs_) e.documents.push_back(v->doc->source.id);
     resolve(e);
     dates(e);

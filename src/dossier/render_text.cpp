@@ -120,9 +120,9 @@ std::string render_markdown(const Dossier& d) {
       out += "### من قال ماذا\n\n";
       for (const QuoteOut& q : e.quotes) {
         out += fmt::format("- **{}**{}{}: «{}» — {}{} {}\n", md_escape(q.speaker.empty() ? "(غير معروف)" : q.speaker),
-                           q.role.empty() ? "" : " (" + md_escape(q.role) + ")", q.cue.empty() ? "" : " " + md_escape(q.cue),
+                           q.role.empty() ? "" : fmt::format(" ({})", md_escape(q.role)), q.cue.empty() ? "" : fmt::format(" {}", md_escape(q.cue)),
                            md_escape(q.text), md_escape(q.outlet),
-                           q.cited_medium.empty() ? "" : " ← " + md_escape(q.cited_medium), md_cite(q.where));
+                           q.cited_medium.empty() ? "" : fmt::format(" ← {}", md_escape(q.cited_medium)), md_cite(q.where));
       }
       out += "\n";
     }
@@ -266,9 +266,9 @@ std::string render_html(const Dossier& d) {
       out += "<h3>من قال ماذا</h3>";
       for (const QuoteOut& q : e.quotes) {
         out += fmt::format("<blockquote><strong>{}</strong>{}{}: «{}» <span class=\"muted\">{}{}</span> <a href=\"#{}\">[{}]</a></blockquote>",
-                           escape(q.speaker.empty() ? "(غير معروف)" : q.speaker), q.role.empty() ? "" : " (" + escape(q.role) + ")",
-                           q.cue.empty() ? "" : " <span class=\"cue\">" + escape(q.cue) + "</span>",
-                           escape(q.text), escape(q.outlet), q.cited_medium.empty() ? "" : " ← " + escape(q.cited_medium),
+                           escape(q.speaker.empty() ? "(غير معروف)" : q.speaker), q.role.empty() ? "" : fmt::format(" ({})", escape(q.role)),
+                           q.cue.empty() ? "" : fmt::format(" <span class=\"cue\">{}</span>", escape(q.cue)),
+                           escape(q.text), escape(q.outlet), q.cited_medium.empty() ? "" : fmt::format(" ← {}", escape(q.cited_medium)),
                            anchor(q.where), escape(q.where.doc));
       }
     }

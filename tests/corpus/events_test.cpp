@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -92,8 +93,8 @@ std::vector<EventFeatures> stream(std::size_t count, std::size_t per_day, unsign
     const long day = static_cast<long>(i / per_day);
     f.published = civil_from_days(days_from_civil({2024, 1, 1}) + day);
     const long topic = day / 5 * 6 + static_cast<long>(rng() % 6);
-    f.terms["t" + std::to_string(topic) + "a"] += 1 + rng() % 3;
-    f.terms["t" + std::to_string(topic) + "b"] += 1 + rng() % 2;
+    f.terms[fmt::format("t{}a", topic)] += 1 + rng() % 3;
+    f.terms[fmt::format("t{}b", topic)] += 1 + rng() % 2;
     for (int k = 0; k < 3; ++k) f.terms["common" + std::to_string(rng() % 20)] += 1;
     if (rng() % 2) f.places.push_back("place" + std::to_string(rng() % 4));
     if (rng() % 3 == 0) f.names.push_back("name" + std::to_string(rng() % 3));
