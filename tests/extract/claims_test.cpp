@@ -17,25 +17,11 @@
 namespace isnad {
 namespace {
 
-std::string_view qualifier_name(Qualifier q) {
-  switch (q) {
-    case Qualifier::kExact: return "exact";
-    case Qualifier::kAtLeast: return "at_least";
-    case Qualifier::kAtMost: return "at_most";
-    case Qualifier::kAbout: return "about";
-    case Qualifier::kMoreThan: return "more_than";
-    case Qualifier::kLessThan: return "less_than";
-    case Qualifier::kUpTo: return "up_to";
-    case Qualifier::kVague: return "vague";
-  }
-  return "?";
-}
-
 // One claim as a short string: type[=value][~qualifier][!rev][#hint], statements with (actor>target).
 std::string describe(const Claim& c, std::string_view text) {
   std::string s(to_string(c.type));
   if (c.value) s += "=" + std::to_string(static_cast<long long>(*c.value));
-  if (c.qualifier != Qualifier::kExact) s += "~" + std::string(qualifier_name(c.qualifier));
+  if (c.qualifier != Qualifier::kExact) s += "~" + std::string(to_string(c.qualifier));
   if (c.revision) s += "!rev";
   if (!c.event_hint.empty()) s += "#" + c.event_hint;
   if (!is_figure(c.type)) s += "(" + std::string(c.actor.of(text)) + ">" + std::string(c.target.of(text)) + ")";
