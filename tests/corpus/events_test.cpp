@@ -1,10 +1,9 @@
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
-#include <random>
 
+#include "corpus/event_stream.h"
 #include "isnad/events.h"
 
 namespace isnad {
@@ -82,34 +81,13 @@ TEST(EventClusterer, RestoredStateContinuesLikeTheOriginal) {
   EXPECT_EQ(resumed.add(f3), whole.add(f3));
 }
 
-// A reproducible stream of documents: every 5 days a new set of 6 topics (own words) starts, so
-// events begin and end; common words, places and names are shared across topics, so events
-// overlap in many combinations. Dates move a day every `per_day` documents.
-std::vector<EventFeatures> stream(std::size_t count, std::size_t per_day, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::vector<EventFeatures> docs;
-  for (std::size_t i = 0; i < count; ++i) {
-    EventFeatures f;
-    const long day = static_cast<long>(i / per_day);
-    f.published = civil_from_days(days_from_civil({2024, 1, 1}) + day);
-    const long topic = day / 5 * 6 + static_cast<long>(rng() % 6);
-    f.terms[fmt::format("t{}a", topic)] += 1 + rng() % 3;
-    f.terms[fmt::format("t{}b", topic)] += 1 + rng() % 2;
-    for (int k = 0; k < 3; ++k) f.terms["common" + std::to_string(rng() % 20)] += 1;
-    if (rng() % 2) f.places.push_back("place" + std::to_string(rng() % 4));
-    if (rng() % 3 == 0) f.names.push_back("name" + std::to_string(rng() % 3));
-    docs.push_back(std::move(f));
-  }
-  return docs;
-}
-
 // The indexed `add` must pick what the direct formula picks: the best candidate in the window at
 // or above the threshold, else a new event.
 TEST(EventClusterer, IndexedAddAgreesWithTheDirectFormula) {
   const ClusterOptions options;
   EventClusterer c(options);
   std::size_t joined = 0;
-  for (const EventFeatures& f : stream(600, 40, 7)) {
+  for (const EventFeatures& f : testing::event_stream(600, 40, 7)) {
     double best = -1;
     const long day = days_from_civil(*f.published);
     for (std::size_t e = 0; e < c.events().size(); ++e) {
@@ -131,7 +109,7 @@ TEST(EventClusterer, IndexedAddAgreesWithTheDirectFormula) {
 TEST(EventClusterer, JoinedEventHasTheBestScore) {
   const ClusterOptions options;
   EventClusterer c(options);
-  for (const EventFeatures& f : stream(400, 50, 11)) {
+  for (const EventFeatures& f : testing::event_stream(400, 50, 11)) {
     std::vector<double> scores;
     const long day = days_from_civil(*f.published);
     for (std::size_t e = 0; e < c.events().size(); ++e) {
@@ -149,7 +127,7 @@ TEST(EventClusterer, JoinedEventHasTheBestScore) {
 
 TEST(EventClusterer, RetiredEventsAreNotCandidatesAndMemoryStaysBounded) {
   EventClusterer c;
-  const auto docs = stream(3000, 30, 3);
+  const auto docs = testing::event_stream(3000, 30, 3);
   std::size_t most_active = 0;
   for (const EventFeatures& f : docs) {
     const long day = days_from_civil(*f.published);
@@ -166,7 +144,7 @@ TEST(EventClusterer, RetiredEventsAreNotCandidatesAndMemoryStaysBounded) {
 TEST(EventClusterer, RetiringMatchesAClustererThatNeverSawTheOldEvents) {
   // After retiring everything before day D, clustering documents from D + window on gives the
   // same partition as a clusterer that kept every event (old ones are out of the window anyway).
-  const auto docs = stream(1200, 40, 5);
+  const auto docs = testing::event_stream(1200, 40, 5);
   // Terms are not forgotten here: a forgotten term's document frequency would restart at 0.
   EventClusterer kept, retiring;
   std::vector<std::string> a;

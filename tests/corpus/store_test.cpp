@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -6,11 +7,11 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <random>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "corpus/event_stream.h"
 #include "isnad/store.h"
 
 namespace isnad {
@@ -227,28 +228,9 @@ TEST_F(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
   EXPECT_NE((*assigned)[3].second, (*assigned)[0].second) << "outside the window: a new event";
 }
 
-// Topics that start and end (a new set every 5 days) with shared common words, places and names.
-std::vector<EventFeatures> event_stream(std::size_t count, std::size_t per_day, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::vector<EventFeatures> docs;
-  for (std::size_t i = 0; i < count; ++i) {
-    EventFeatures f;
-    const long day = static_cast<long>(i / per_day);
-    f.published = civil_from_days(days_from_civil({2024, 1, 1}) + day);
-    const long topic = day / 5 * 6 + static_cast<long>(rng() % 6);
-    f.terms["t" + std::to_string(topic) + "a"] += 1 + rng() % 3;
-    f.terms["t" + std::to_string(topic) + "b"] += 1 + rng() % 2;
-    for (int k = 0; k < 3; ++k) f.terms["common" + std::to_string(rng() % 20)] += 1;
-    if (rng() % 2) f.places.push_back("place" + std::to_string(rng() % 4));
-    if (rng() % 3 == 0) f.names.push_back("name" + std::to_string(rng() % 3));
-    docs.push_back(std::move(f));
-  }
-  return docs;
-}
-
 std::vector<std::int64_t> store_documents(Store& store, std::size_t count) {
   std::vector<StoredDocumentInput> batch;
-  for (std::size_t i = 0; i < count; ++i) batch.push_back(doc("s" + std::to_string(i), "وثيقة رقم " + std::to_string(i)));
+  for (std::size_t i = 0; i < count; ++i) batch.push_back(doc(fmt::format("s{}", i), fmt::format("وثيقة رقم {}", i)));
   auto r = store.add_documents(batch);
   std::vector<std::int64_t> ids;
   if (r.ok()) {
@@ -262,7 +244,7 @@ std::vector<std::int64_t> store_documents(Store& store, std::size_t count) {
 // in between: the partition must still be the one an in-memory clusterer that keeps everything
 // produces.
 TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
-  const auto features = event_stream(900, 15, 17);  // 60 days: most events leave the window
+  const auto features = testing::event_stream(900, 15, 17);  // 60 days: most events leave the window
   const std::string p = path("window.db");
   std::vector<std::int64_t> ids;
   {
