@@ -1,6 +1,7 @@
 // Runs the libFuzzer bodies (tests/fuzz/*_body.h) in the ordinary build: over the seed corpus, the
 // saved regression inputs, and a few thousand deterministic pseudo-random inputs. A broken
 // invariant aborts the binary with the failing check printed (see tests/fuzz/fuzz_check.h).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -83,7 +84,7 @@ TEST(FuzzSmoke, OpenCrashers) {
   for (const Target& t : kTargets) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(fuzz_dir("regressions", t.name) / "open", ec)) {
-      open += " " + std::string(t.name) + "/open/" + entry.path().filename().string();
+      open += fmt::format(" {}/open/{}", t.name, entry.path().filename().string());
     }
   }
   if (open.empty()) return;
