@@ -99,6 +99,13 @@ Expected<std::string> read_file(const std::filesystem::path& path, std::uint64_t
 // The content checks applied to every document text: empty, binary, UTF-8, no Arabic.
 Status check_text(std::string_view text);
 
+// Documents sent as one request body (the HTTP API): one JSON object, a JSON array of objects, or
+// JSON Lines, with the fields and checks of a JSONL file. A record without `id` keeps it empty
+// (the caller names it). The whole body refused → Error (kEmptyInput; kParse with the byte offset
+// where parsing stopped); otherwise the documents plus refused records ("line 3: …" with the byte
+// offset of the line for JSON Lines, "item 2: …" for an array).
+Expected<LoadedFile> parse_documents(std::string_view bytes, const std::string& name);
+
 class InputLoader {
  public:
   explicit InputLoader(InputOptions options = {}) : options_(options) {}

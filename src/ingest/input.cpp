@@ -198,6 +198,9 @@ Expected<LoadedFile> InputLoader::load(const fs::path& path) {
   }
   if (kind == FileKind::kJsonl) {
     ingest::parse_jsonl(*bytes, path.string(), ingest::TextField::kRequired, out.documents, out.rejected);
+    for (SourceDocument& doc : out.documents) {
+      if (doc.id.empty()) doc.id = path.stem().string() + ":" + std::to_string(doc.line);
+    }
     if (out.documents.empty() && out.rejected.empty()) {
       return make_error(ErrorCode::kEmptyInput, "no records, only blank lines");
     }

@@ -17,6 +17,7 @@ enum class TextField : unsigned char { kRequired, kIgnored };
 // when required, text that fails check_text) is appended to `rejected` with the byte offset in
 // the file where the problem is; the others are appended to `documents`.
 // With TextField::kIgnored (sidecars) `text` is neither required nor kept, and `id` is required.
+// Otherwise a record without `id` keeps it empty (the file loader names it FILE:LINE).
 void parse_jsonl(std::string_view bytes, const std::string& path, TextField text_field,
                  std::vector<SourceDocument>& documents, std::vector<InputProblem>& rejected);
 

@@ -235,3 +235,90 @@ TEST(InputLoader, WholeFileErrorsComeBackAsErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- parse_documents (HTTP API bodies): one row per body shape --------------------------------
+
+struct BodyCase {
+  const char* name;
+  std::string body;
+  std::optional<ErrorCode> whole_error;  // set: the body is refused as a whole
+  std::vector<std::string> ids;          // accepted documents, in order ("" = no id given)
+  std::vector<std::string> rejected;     // start of each record error message
+};
+
+const std::string kText = "اندلع حريق في المستودع";
+
+std::string record(const std::string& fields) { return "{" + fields + "\"text\":\"" + kText + "\"}"; }
+
+const BodyCase kBodyCases[] = {
+    {"OneObject", record("\"id\":\"a\","), std::nullopt, {"a"}, {}},
+    {"OneObjectOverSeveralLines", "{\n  \"id\": \"a\",\n  \"text\": \"" + kText + "\"\n}\n", std::nullopt, {"a"}, {}},
+    {"ObjectWithoutIdKeepsItEmpty", record(""), std::nullopt, {""}, {}},
+    {"IntegerId", record("\"id\":7,"), std::nullopt, {"7"}, {}},
+    {"Array", "[" + record("\"id\":\"a\",") + "," + record("\"id\":\"b\",") + "]", std::nullopt, {"a", "b"}, {}},
+    {"ArrayWithBadItem", "[" + record("\"id\":\"a\",") + ",{\"id\":\"b\"},3]", std::nullopt, {"a"},
+     {"item 2: record \"b\" has no \"text\"", "item 3: not a JSON object"}},
+    {"JsonLines", record("\"id\":\"a\",") + "\n" + record("\"id\":\"b\",") + "\n", std::nullopt, {"a", "b"}, {}},
+    {"JsonLinesWithBrokenLine", record("\"id\":\"a\",") + "\n{\"id\":\n" + record("\"id\":\"c\",") + "\n", std::nullopt,
+     {"a", "c"}, {"line 2: invalid JSON"}},
+    {"TextWithoutArabic", "{\"id\":\"a\",\"text\":\"hello\"}", std::nullopt, {}, {"item 1: record \"a\": "}},
+    {"WrongFieldType", "{\"id\":\"a\",\"outlet\":3,\"text\":\"" + kText + "\"}", std::nullopt, {},
+     {"item 1: field \"outlet\" must be a string"}},
+    {"Empty", "", ErrorCode::kEmptyInput, {}, {}},
+    {"OnlyWhiteSpace", " \n\t ", ErrorCode::kEmptyInput, {}, {}},
+    {"EmptyArray", "[]", ErrorCode::kEmptyInput, {}, {}},
+    {"NotJson", "text=hello", ErrorCode::kParse, {}, {}},
+    {"Number", "42", ErrorCode::kParse, {}, {}},
+    {"TruncatedObject", "{\"id\":\"a\",\"text\":\"" + kText, ErrorCode::kParse, {}, {}},
+    {"InvalidUtf8InString", "{\"id\":\"a\",\"text\":\"\xff\xfe\"}", ErrorCode::kParse, {}, {}},
+};
+
+class ParseDocuments : public ::testing::TestWithParam<BodyCase> {};
+
+TEST_P(ParseDocuments, Row) {
+  const BodyCase& c = GetParam();
+  const auto parsed = isnad::parse_documents(c.body, "body");
+  if (c.whole_error) {
+    ASSERT_FALSE(parsed) << "accepted";
+    EXPECT_EQ(parsed.error().code, *c.whole_error) << parsed.error().message;
+    EXPECT_LE(parsed.error().offset.value_or(0), c.body.size());
+    return;
+  }
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  std::vector<std::string> ids;
+  for (const auto& d : parsed->documents) {
+    ids.push_back(d.id);
+    EXPECT_EQ(d.text, kText);
+  }
+  EXPECT_EQ(ids, c.ids);
+  ASSERT_EQ(parsed->rejected.size(), c.rejected.size());
+  for (std::size_t i = 0; i < c.rejected.size(); ++i) {
+    EXPECT_EQ(parsed->rejected[i].error.message.rfind(c.rejected[i], 0), 0u) << parsed->rejected[i].error.message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, ParseDocuments, ::testing::ValuesIn(kBodyCases),
+                         [](const auto& row) { return std::string(row.param.name); });
+
+TEST(ParseDocuments, JsonLinesErrorOffsetPointsIntoTheBody) {
+  const std::string good = record("\"id\":\"a\",");
+  const auto parsed = isnad::parse_documents(good + "\n{\"id\": oops}\n", "body");
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->rejected.size(), 1u);
+  const auto offset = parsed->rejected[0].error.offset;
+  ASSERT_TRUE(offset);
+  EXPECT_GT(*offset, good.size());
+  EXPECT_LT(*offset, good.size() + 14);
+}
+
+TEST(InputLoader, JsonlRecordWithoutIdIsNamedAfterFileAndLine) {
+  TempDir dir;
+  const auto file = isnad::InputLoader().load(dir.write("batch.jsonl", "\n" + record("")));
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->documents.size(), 1u);
+  EXPECT_EQ(file->documents[0].id, "batch:2");
+}
+
+}  // namespace
