@@ -149,6 +149,11 @@ EventFeatures event_features(const SourceDocument& source, const DocumentAnalysi
                              std::optional<CivilDate> published);
 
 std::string render_json(const Dossier& dossier);      // the contract of docs/cli-contract.md
+// One document's `isnad analyze` object of the contract, on one line. Keys keep the contract's
+// order: schema, id, published (null when unknown), sentences, numbers, dates, entities, quotes,
+// claims; spans in original bytes.
+std::string render_analysis_json(const SourceDocument& doc, std::optional<CivilDate> published,
+                                 const DocumentAnalysis& analysis);
 std::string render_markdown(const Dossier& dossier);
 std::string render_html(const Dossier& dossier);      // one self-contained RTL page
 

@@ -64,6 +64,23 @@ struct SearchHit {
   std::string snippet;  // text around the hits; each hit wrapped in \x02 … \x03
 };
 
+struct EventRow {
+  std::int64_t id = 0;
+  std::string first, last;  // ISO dates of its documents' events; empty when undated
+  std::int64_t documents = 0;
+};
+
+struct EventQuery {
+  std::string text;        // full-text query as for search(); empty: every event
+  std::string from, to;    // ISO dates; keep events whose [first, last] overlaps; empty: open
+  std::size_t limit = 50, offset = 0;
+};
+
+struct EventPage {
+  std::vector<EventRow> events;  // newest last-date first, then newest id
+  std::int64_t total = 0;        // events matching, before limit/offset
+};
+
 enum class OpenMode : unsigned char { kReadWrite, kReadOnly };
 
 class Store {
@@ -73,6 +90,8 @@ class Store {
   Store& operator=(Store&&) noexcept;
   ~Store();
 
+  // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
+  // the analyses and events in the same transaction never leaves a document without them.
   Expected<std::vector<AddResult>> add_documents(const std::vector<StoredDocumentInput>& batch);
   Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
   Expected<std::int64_t> document_count() const;
@@ -114,6 +133,13 @@ class Store {
   Expected<std::vector<std::int64_t>> assign_events(const std::vector<std::int64_t>& documents,
                                                     const std::vector<EventFeatures>& features,
                                                     const ClusterOptions& options = {});
+  // Events for a list page (see EventQuery).
+  Expected<EventPage> events(const EventQuery& query) const;
+  Expected<std::int64_t> event_count() const;
+  // The documents of one event in ingest order; empty for an unknown event.
+  Expected<std::vector<StoredDocument>> event_documents(std::int64_t event) const;
+  // The event a document was clustered into, if any.
+  Expected<std::optional<std::int64_t>> event_of(std::int64_t document) const;
   // Event id per document id, for every clustered document.
   Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> document_events() const;
 

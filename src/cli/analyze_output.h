@@ -1,9 +1,8 @@
-// Renderings of one analyzed document for `isnad analyze`: the contract's JSON object
-// (docs/cli-contract.md, schema isnad/1) and a human-readable report. Both show spans as byte
-// offsets into the document's original text and quote the original bytes.
+// The human-readable rendering of one analyzed document for `isnad analyze --format text` (the
+// JSON object is render_analysis_json in dossier.h). Spans are byte offsets into the document's
+// original text; quotes show the original bytes.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 
@@ -11,11 +10,6 @@
 #include "isnad/input.h"
 
 namespace isnad::cli {
-
-// Keys keep the contract's order: schema, id, published, sentences, numbers, dates, entities,
-// quotes, claims. `published` is null when unknown.
-nlohmann::ordered_json analysis_to_json(const SourceDocument& doc, std::optional<CivilDate> published,
-                                        const DocumentAnalysis& analysis);
 
 void write_text_report(std::ostream& out, const SourceDocument& doc, std::optional<CivilDate> published,
                        const DocumentAnalysis& analysis);

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "isnad/analyze.h"
+#include "isnad/dossier.h"
 #include "isnad/input.h"
 #include "isnad/ner.h"
 
@@ -103,9 +104,7 @@ void run_analyze(const AnalyzeArgs& args, ExitStatus& status) {
         continue;
       }
       if (json) {
-        std::cout << analysis_to_json(doc, published, *analysis)
-                         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                  << '\n';
+        std::cout << render_analysis_json(doc, published, *analysis) << '\n';
       } else {
         write_text_report(std::cout, doc, published, *analysis);
       }

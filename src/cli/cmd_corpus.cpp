@@ -1,6 +1,5 @@
 // The corpus commands: `isnad ingest` (files → store), `isnad search` (store → ranked hits) and
 // `isnad dossier` (files → store → events → one report).
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "cli/inputs.h"
 #include "isnad/dossier.h"
 #include "isnad/ner.h"
+#include "isnad/pipeline.h"
 #include "isnad/store.h"
 
 namespace isnad::cli {
@@ -46,63 +46,36 @@ class Progress {
   bool enabled_;
 };
 
-StoredDocumentInput to_store(const SourceDocument& d) {
-  return StoredDocumentInput{d.id, d.outlet, d.url, d.published, d.title, d.text};
-}
-
 struct IngestCounts {
   std::size_t added = 0, duplicates = 0;
 };
 
-// Stores `docs` in batches (one transaction each), so an interrupted ingest keeps whole batches;
-// then analyses each new document of the batch, keeps its analysis and assigns the batch's
-// documents to events incrementally, in one more transaction per batch (per-document commits
-// cost more than the analysis). Documents are taken in publication order, as they would have
-// arrived.
+// Stores `docs` in batches (one transaction each: documents, analyses and events together), so an
+// interrupted ingest keeps whole batches. Documents are taken in publication order, as they would
+// have arrived.
 Expected<IngestCounts> ingest(Store& store, std::vector<SourceDocument> docs, const NerModel* ner) {
   std::stable_sort(docs.begin(), docs.end(), [](const SourceDocument& a, const SourceDocument& b) {
     return a.published.substr(0, 10) < b.published.substr(0, 10);
   });
   IngestCounts counts;
   Progress progress(docs.size());
-  auto exec = [&](const char* sql) -> Status {
-    if (sqlite3_exec(store.handle(), sql, nullptr, nullptr, nullptr) == SQLITE_OK) return {};
-    return make_error(ErrorCode::kStore, std::string(sql) + ": " + sqlite3_errmsg(store.handle()));
-  };
   for (std::size_t i = 0; i < docs.size(); i += kBatch) {
-    std::vector<StoredDocumentInput> batch;
-    for (std::size_t j = i; j < std::min(docs.size(), i + kBatch); ++j) batch.push_back(to_store(docs[j]));
-    auto results = store.add_documents(batch);
-    if (!results) return results.error();
-    if (Status s = exec("BEGIN IMMEDIATE"); !s) return s.error();
-    auto abort = [&](Error e) -> Error {
-      (void)exec("ROLLBACK");
-      return e;
-    };
-    std::vector<std::int64_t> ids;
-    std::vector<EventFeatures> features;
-    for (std::size_t j = 0; j < results->size(); ++j) {
-      const AddResult& r = (*results)[j];
-      const SourceDocument& doc = docs[i + j];
+    const std::vector<SourceDocument> batch(docs.begin() + static_cast<std::ptrdiff_t>(i),
+                                            docs.begin() + static_cast<std::ptrdiff_t>(std::min(docs.size(), i + kBatch)));
+    auto done = ingest_batch(store, batch, ner);
+    if (!done) return done.error();
+    for (std::size_t j = 0; j < done->size(); ++j) {
+      const AddResult& r = (*done)[j].stored;
       if (r.duplicate_of) {
         ++counts.duplicates;
         continue;
       }
       ++counts.added;
       if (r.id_reused) {
-        std::cerr << "isnad: " << doc.path << ": warning: id \"" << doc.id << "\" was already used for a different text; both are kept\n";
+        std::cerr << "isnad: " << batch[j].path << ": warning: id \"" << batch[j].id
+                  << "\" was already used for a different text; both are kept\n";
       }
-      AnalyzeOptions options;
-      options.published = parse_published(doc.published);
-      options.ner = ner;
-      auto analysis = analyze(doc.text, options);
-      if (!analysis) continue;  // stored, but nothing to cluster on; reported by the input layer
-      if (Status saved = store.save_analysis(r.document, doc.text, *analysis); !saved) return abort(saved.error());
-      ids.push_back(r.document);
-      features.push_back(event_features(doc, *analysis, options.published));
     }
-    if (auto events = store.assign_events(ids, features); !events) return abort(events.error());
-    if (Status s = exec("COMMIT"); !s) return abort(s.error());
     progress.update(std::min(docs.size(), i + kBatch));
   }
   return counts;

@@ -70,6 +70,11 @@ class Statement {
   bool owned_ = true;
 };
 
+// A row of SELECT id, external_id, outlet, url, published, title, text, content_hash.
+StoredDocument stored_document(const Statement& q) {
+  return StoredDocument{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)};
+}
+
 Status exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
@@ -221,12 +226,13 @@ Expected<Store> Store::open(const std::string& path, OpenMode mode) {
 
 
 Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDocumentInput>& batch) {
-  if (Status s = exec(db_, "BEGIN IMMEDIATE"); !s) return s.error();
+  const bool own = sqlite3_get_autocommit(db_) != 0;
+  if (Status s = exec(db_, own ? "BEGIN IMMEDIATE" : "SAVEPOINT add_documents"); !s) return s.error();
   std::vector<AddResult> results;
   results.reserve(batch.size());
   auto fail = [&](std::string_view what) -> Error {
     Error e = store_error(db_, what);
-    (void)exec(db_, "ROLLBACK");
+    (void)exec(db_, own ? "ROLLBACK" : "ROLLBACK TO add_documents; RELEASE add_documents");
     return e;
   };
   Statement find_hash(db_, "SELECT id FROM documents WHERE content_hash = ?1");
@@ -262,7 +268,7 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
     index.reset();
     results.push_back(r);
   }
-  if (Status s = exec(db_, "COMMIT"); !s) return fail("committing batch");
+  if (Status s = exec(db_, own ? "COMMIT" : "RELEASE add_documents"); !s) return fail("committing batch");
   return results;
 }
 
@@ -273,8 +279,7 @@ Expected<std::optional<StoredDocument>> Store::document(std::int64_t id) const {
   const int rc = q.step();
   if (rc == SQLITE_DONE) return std::optional<StoredDocument>{};
   if (rc != SQLITE_ROW) return store_error(db_, "reading document");
-  StoredDocument d{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)};
-  return std::optional<StoredDocument>{std::move(d)};
+  return std::optional<StoredDocument>{stored_document(q)};
 }
 
 Expected<std::vector<StoredDocument>> Store::all_documents() const {
@@ -283,7 +288,7 @@ Expected<std::vector<StoredDocument>> Store::all_documents() const {
   std::vector<StoredDocument> docs;
   int rc;
   while ((rc = q.step()) == SQLITE_ROW) {
-    docs.push_back(StoredDocument{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+    docs.push_back(stored_document(q));
   }
   if (rc != SQLITE_DONE) return store_error(db_, "reading documents");
   return docs;
@@ -717,9 +722,11 @@ Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> Store::document_eve
   return out;
 }
 
-Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size_t limit) const {
-  // User words become quoted FTS5 strings (implicit AND), so operators and quotes typed by a
-  // user are searched for, not interpreted.
+namespace {
+
+// User words become quoted FTS5 strings (implicit AND), so operators and quotes typed by a
+// user are searched for, not interpreted.
+std::string fts_match(std::string_view query) {
   std::string match;
   for (std::size_t i = 0; i < query.size();) {
     while (i < query.size() && (query[i] == ' ' || query[i] == '\t' || query[i] == '\n')) ++i;
@@ -732,6 +739,76 @@ Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size
     }
     i = j;
   }
+  return match;
+}
+
+}  // namespace
+
+Expected<EventPage> Store::events(const EventQuery& query) const {
+  const std::string match = fts_match(query.text);
+  EventPage page;
+  if (!query.text.empty() && match.empty()) return page;
+  // One statement for both the page and the total: the filter is written once.
+  const std::string filter = fmt::format(
+      "FROM events e WHERE (?1 = '' OR e.last = '' OR e.last >= ?1) AND (?2 = '' OR e.first = '' OR e.first <= ?2) {}",
+      match.empty() ? "" : "AND e.id IN (SELECT ed.event FROM documents_fts JOIN event_documents ed "
+                           "ON ed.document = documents_fts.rowid WHERE documents_fts MATCH ?5)");
+  Statement q(db_, fmt::format("SELECT e.id, e.first, e.last, "
+                               "(SELECT count(*) FROM event_documents d WHERE d.event = e.id), count(*) OVER () "
+                               "{} ORDER BY e.last DESC, e.id DESC LIMIT ?3 OFFSET ?4",
+                               filter));
+  if (!q.ok()) return store_error(db_, "preparing event list");
+  q.bind(1, query.from).bind(2, query.to);
+  q.bind(3, static_cast<std::int64_t>(query.limit)).bind(4, static_cast<std::int64_t>(query.offset));
+  if (!match.empty()) q.bind(5, match);
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    page.events.push_back(EventRow{q.int64(0), q.text(1), q.text(2), q.int64(3)});
+    page.total = q.int64(4);
+  }
+  if (rc != SQLITE_DONE) return store_error(db_, "listing events");
+  if (page.events.empty() && query.offset > 0) {
+    Statement count(db_, fmt::format("SELECT count(*) {}", filter));
+    if (!count.ok()) return store_error(db_, "counting events");
+    count.bind(1, query.from).bind(2, query.to);
+    if (!match.empty()) count.bind(5, match);
+    if (count.step() != SQLITE_ROW) return store_error(db_, "counting events");
+    page.total = count.int64(0);
+  }
+  return page;
+}
+
+Expected<std::int64_t> Store::event_count() const {
+  Statement q(db_, "SELECT count(*) FROM events");
+  if (!q.ok() || q.step() != SQLITE_ROW) return store_error(db_, "counting events");
+  return q.int64(0);
+}
+
+Expected<std::vector<StoredDocument>> Store::event_documents(std::int64_t event) const {
+  Statement q(db_,
+              "SELECT d.id, d.external_id, d.outlet, d.url, d.published, d.title, d.text, d.content_hash "
+              "FROM event_documents ed JOIN documents d ON d.id = ed.document WHERE ed.event = ?1 ORDER BY d.id");
+  if (!q.ok()) return store_error(db_, "reading event documents");
+  q.bind(1, event);
+  std::vector<StoredDocument> docs;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) docs.push_back(stored_document(q));
+  if (rc != SQLITE_DONE) return store_error(db_, "reading event documents");
+  return docs;
+}
+
+Expected<std::optional<std::int64_t>> Store::event_of(std::int64_t document) const {
+  Statement q(db_, "SELECT event FROM event_documents WHERE document = ?1");
+  if (!q.ok()) return store_error(db_, "reading event of document");
+  q.bind(1, document);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<std::int64_t>{};
+  if (rc != SQLITE_ROW) return store_error(db_, "reading event of document");
+  return std::optional<std::int64_t>{q.int64(0)};
+}
+
+Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size_t limit) const {
+  const std::string match = fts_match(query);
   std::vector<SearchHit> hits;
   if (match.empty()) return hits;
   // Rank first, then build snippets and join metadata for the top rows only: computed in one

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -143,5 +144,98 @@ std::string render_json(const Dossier& d) {
   if (!d.warnings.empty()) out["warnings"] = d.warnings;
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+std::string render_analysis_json(const SourceDocument& doc, std::optional<CivilDate> published,
+                                 const DocumentAnalysis& analysis) {
+  const std::string_view original = doc.text;
+  json out;
+  out["schema"] = "isnad/1";
+  out["id"] = doc.id;
+  out["published"] = published ? json(fmt::format("{:04}-{:02}-{:02}", published->year, published->month, published->day)) : json(nullptr);
+
+  json sentences = json::array();
+  for (Span s : analysis.sentences) sentences.push_back({{"span", span(analysis.original_span(s))}});
+  out["sentences"] = std::move(sentences);
+
+  json numbers = json::array();
+  for (const NumberMention& n : analysis.numbers) {
+    const Span where = analysis.original_span(n.span);
+    json item;
+    item["text"] = std::string(where.of(original));
+    item["value"] = number(n.value);
+    item["qualifier"] = std::string(to_string(n.qualifier));
+    item["span"] = span(where);
+    if (n.ordinal) item["ordinal"] = true;
+    numbers.push_back(std::move(item));
+  }
+  out["numbers"] = std::move(numbers);
+
+  json dates = json::array();
+  for (const DateMention& d : analysis.dates) {
+    const Span where = analysis.original_span(d.span);
+    json item;
+    item["text"] = std::string(where.of(original));
+    item["value"] = d.iso();
+    item["granularity"] = std::string(to_string(d.granularity));
+    item["span"] = span(where);
+    dates.push_back(std::move(item));
+  }
+  out["dates"] = std::move(dates);
+
+  auto text_of = [&](Span normalized) { return std::string(analysis.original_span(normalized).of(original)); };
+  auto optional_text = [&](Span normalized) {
+    return normalized.empty() ? json(nullptr) : json(text_of(normalized));
+  };
+  auto optional_span = [&](Span normalized) {
+    return normalized.empty() ? json(nullptr) : span(analysis.original_span(normalized));
+  };
+
+  json entities = json::array();
+  for (const EntityMention& e : analysis.entities) {
+    json item;
+    item["text"] = text_of(e.span);
+    item["type"] = std::string(to_string(e.type));
+    item["span"] = span(analysis.original_span(e.span));
+    if (!e.role.empty()) item["role"] = text_of(e.role);
+    entities.push_back(std::move(item));
+  }
+  out["entities"] = std::move(entities);
+
+  json quotes = json::array();
+  for (const Quote& q : analysis.quotes) {
+    json item;
+    item["speaker"] = optional_text(q.speaker);
+    item["speaker_span"] = optional_span(q.speaker_span);
+    item["text"] = text_of(q.text);
+    item["kind"] = std::string(to_string(q.kind));
+    item["cue"] = optional_text(q.cue);
+    item["span"] = span(analysis.original_span(q.span));
+    item["role"] = optional_text(q.role);
+    item["outlet"] = optional_text(q.outlet);
+    item["source"] = std::string(to_string(q.source));
+    item["resolution"] = std::string(to_string(q.resolution));
+    quotes.push_back(std::move(item));
+  }
+  out["quotes"] = std::move(quotes);
+
+  json claims = json::array();
+  for (const Claim& c : analysis.claims) {
+    json item;
+    item["type"] = std::string(to_string(c.type));
+    item["value"] = c.value ? number(*c.value) : json(nullptr);
+    item["qualifier"] = std::string(to_string(c.qualifier));
+    item["event_hint"] = c.event_hint;
+    item["span"] = span(analysis.original_span(c.span));
+    item["actor"] = optional_text(c.actor);
+    item["target"] = optional_text(c.target);
+    item["attributed_to"] = optional_text(c.attributed_to);
+    item["revision"] = c.revision;
+    item["sentence"] = span(analysis.original_span(c.sentence));
+    claims.push_back(std::move(item));
+  }
+  out["claims"] = std::move(claims);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 
 }  // namespace isnad

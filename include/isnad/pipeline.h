@@ -1,0 +1,46 @@
+// isnad/pipeline.h — articles into a store, and a stored event out as a dossier: the one path
+// shared by `isnad ingest`, `isnad dossier --store` and the HTTP API (`isnad serve`).
+//
+//   auto store = isnad::Store::open("corpus.db");
+//   auto done = isnad::ingest_batch(*store, documents, &ner);      // one transaction
+//   for (const auto& d : *done) use(d.stored.document, d.event);
+//   auto dossier = isnad::event_dossier(*store, event_id, &ner);   // nullopt: no such event
+//
+// Guarantees: a batch is one transaction: its documents, their analyses and their event
+// assignments are committed together or not at all, so a crash never leaves a stored document
+// without its event, and re-sending the batch adds exactly what is missing (content-hash
+// idempotency, see store.h).
+// Costs: analysis (~1 ms per article) runs before the write transaction begins, so readers and
+// the store's write lock wait only for the writes. event_dossier analyses the event's documents
+// again (linear in their text).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "isnad/dossier.h"
+#include "isnad/input.h"
+#include "isnad/status.h"
+#include "isnad/store.h"
+
+namespace isnad {
+
+class NerModel;
+
+struct IngestedDocument {
+  AddResult stored;                   // the stored row, or the earlier copy it duplicates
+  std::optional<std::int64_t> event;  // the event it belongs to (a duplicate: its original's)
+};
+
+// Stores, analyses and clusters `batch` in one transaction, in the given order (callers that
+// ingest many files sort by publication date first, so events grow as they did in the news).
+// One result per input document, in order.
+Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
+                                                     const NerModel* ner);
+
+// The dossier of one stored event: its documents as stored, clustered as stored. nullopt when the
+// store has no such event.
+Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner);
+
+}  // namespace isnad
