@@ -58,7 +58,7 @@ function conflictsBlock(ev, docs) {
     return h('li', { class: 'conflict', 'data-field': c.field },
       h('h3', null, `⚠ ${conflictField(c.field)}`),
       h('ul', { class: 'sides' }, sides.map((side) => h('li', { class: 'side' },
-        h('strong', { class: 'side-value' }, conflictValue(c.field, side.value)),
+        h('strong', { class: 'side-value' }, c.field === 'date' ? dateEl(side.value) : conflictValue(c.field, side.value)),
         side.docs && side.docs.length ? [' — ', docLinks(docs, side.docs)] : null))),
       c.note ? h('details', null, h('summary', null, 'ملاحظة المحرّك'), h('p', { dir: 'ltr', lang: 'en' }, c.note)) : null);
   });

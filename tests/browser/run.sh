@@ -1,0 +1,18 @@
+#!/bin/sh
+# Real-browser tests of the web interface: tests/browser/run.sh ISNAD_BINARY
+# Needs node (>= 20), npm and Chromium (/usr/bin/chromium, or ISNAD_CHROMIUM=path).
+# Installs playwright-core from package-lock.json on first use (npm's cache makes later
+# installs offline); the tests start `ISNAD_BINARY serve` on a temporary store.
+set -eu
+if [ $# -ne 1 ]; then
+  echo "usage: $0 ISNAD_BINARY" >&2
+  exit 2
+fi
+binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+[ -x "$binary" ] || { echo "$0: $1 is not an executable" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+if [ ! -f node_modules/playwright-core/package.json ]; then
+  npm ci --prefer-offline --no-audit --no-fund
+fi
+ISNAD_BINARY="$binary" exec node --test --test-concurrency=1 --test-timeout=300000 ui.test.mjs
