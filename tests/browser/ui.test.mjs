@@ -157,6 +157,12 @@ describe('isnad web interface in Chromium', { concurrency: false }, () => {
       assert.match(href, /^#\/documents\/\d+\?b=\d+&e=\d+$/);
     }
     assert.equal(await page.locator('#summary a.cite').count(), await summary.count());
+    // The timeline: one entry per dated sentence, in the API's order, each citing its source.
+    const timeline = dossier.events[0].timeline;
+    assert.ok(timeline.length > 0);
+    assert.deepEqual(await page.locator('#timeline li .when time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime'))),
+      timeline.map((t) => t.date));
+    assert.equal(await page.locator('#timeline li a.cite').count(), timeline.length);
   });
 
   test('death-toll chart: one bar per report, the right values, a lower bound drawn open-ended', async () => {

@@ -67,8 +67,16 @@ export function quoteKind(k) { return QUOTE_KINDS[k] ?? k; }
 export function sourceKind(k) { return SOURCE_KINDS[k] ?? k; }
 
 // "date" → تاريخ الحدث, "figure:killed" → عدد القتلى
+const FIGURE_COUNTS = {
+  killed: 'عدد القتلى', injured: 'عدد الجرحى', arrested: 'عدد المعتقلين', missing: 'عدد المفقودين',
+  attackers_killed: 'عدد القتلى من المهاجمين', displaced: 'عدد النازحين',
+};
+
 export function conflictField(field) {
-  if (typeof field === 'string' && field.startsWith('figure:')) return `عدد ${figureKind(field.slice(7))}`;
+  if (typeof field === 'string' && field.startsWith('figure:')) {
+    const kind = field.slice(7);
+    return FIGURE_COUNTS[kind] ?? `عدد ${figureKind(kind)}`;
+  }
   return CONFLICT_FIELDS[field] ?? field;
 }
 
@@ -95,3 +103,11 @@ export function conflictValue(field, value) {
 }
 
 export const CLAIM_TYPES = FIGURE_KINDS;
+
+// "3 أقوال": Arabic counted nouns change with the number.
+export function quoteCount(n) {
+  if (n === 1) return 'قول واحد';
+  if (n === 2) return 'قولان';
+  if (n >= 3 && n <= 10) return `${n} أقوال`;
+  return `${n} قولاً`;
+}

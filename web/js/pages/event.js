@@ -2,7 +2,7 @@
 import { h, clear, dateEl, docHref } from '../dom.js';
 import { getJSON } from '../api.js';
 import { figureBlock, chartLegend } from '../chart.js';
-import { conflictField, conflictValue, quoteKind, sourceKind, entityTypes, figureKind } from '../labels.js';
+import { conflictField, conflictValue, quoteKind, quoteCount, sourceKind, entityTypes, figureKind } from '../labels.js';
 import { loading, showError, section, setTitle, conflictBadge } from '../ui.js';
 
 // Document id (the dossier's string id) → {document, outlet, title, published, url, duplicate_of}
@@ -115,7 +115,7 @@ function quotesBlock(ev, docs, eventId) {
     return h('article', { class: 'speaker-group', 'data-speaker': name },
       h('h3', null, title, g.role ? h('span', { class: 'role' }, ` (${g.role})`) : null,
         g.source ? h('span', { class: 'badge kind-badge' }, sourceKind(g.source)) : null,
-        h('span', { class: 'muted' }, ` — ${g.quotes.length} `)),
+        h('span', { class: 'muted count' }, ` — ${quoteCount(g.quotes.length)}`)),
       h('ul', { class: 'quotes' }, g.quotes.map((q) => h('li', { class: `quote ${q.kind || ''}`, 'data-doc': q.doc },
         h('blockquote', null, q.kind === 'direct' ? `«${q.text}»` : q.text),
         h('div', { class: 'quote-meta' },
