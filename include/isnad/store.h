@@ -136,6 +136,7 @@ class Store {
   // Events for a list page (see EventQuery).
   Expected<EventPage> events(const EventQuery& query) const;
   Expected<std::int64_t> event_count() const;
+  Expected<std::optional<EventRow>> event(std::int64_t id) const;
   // The documents of one event in ingest order; empty for an unknown event.
   Expected<std::vector<StoredDocument>> event_documents(std::int64_t event) const;
   // The event a document was clustered into, if any.

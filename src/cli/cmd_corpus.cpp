@@ -81,13 +81,6 @@ Expected<IngestCounts> ingest(Store& store, std::vector<SourceDocument> docs, co
   return counts;
 }
 
-std::optional<NerModel> load_model() {
-  auto model = NerModel::load_default();
-  if (model) return std::move(*model);
-  std::cerr << "isnad: warning: no NER model (" << model.error().message << "); entities are not resolved\n";
-  return std::nullopt;
-}
-
 Store open_or_throw(const std::string& path, OpenMode mode) {
   auto store = Store::open(path, mode);
   if (!store) throw std::runtime_error(store.error().message);

@@ -66,4 +66,11 @@ std::vector<SourceDocument> load_inputs(const std::vector<std::string>& paths, c
   return documents;
 }
 
+std::optional<NerModel> load_model() {
+  auto model = NerModel::load_default();
+  if (model) return std::move(*model);
+  std::cerr << "isnad: warning: no NER model (" << model.error().message << "); entities are not resolved\n";
+  return std::nullopt;
+}
+
 }  // namespace isnad::cli

@@ -784,6 +784,17 @@ Expected<std::int64_t> Store::event_count() const {
   return q.int64(0);
 }
 
+Expected<std::optional<EventRow>> Store::event(std::int64_t id) const {
+  Statement q(db_, "SELECT id, first, last, (SELECT count(*) FROM event_documents d WHERE d.event = e.id) "
+                   "FROM events e WHERE id = ?1");
+  if (!q.ok()) return store_error(db_, "reading event");
+  q.bind(1, id);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<EventRow>{};
+  if (rc != SQLITE_ROW) return store_error(db_, "reading event");
+  return std::optional<EventRow>{EventRow{q.int64(0), q.text(1), q.text(2), q.int64(3)}};
+}
+
 Expected<std::vector<StoredDocument>> Store::event_documents(std::int64_t event) const {
   Statement q(db_,
               "SELECT d.id, d.external_id, d.outlet, d.url, d.published, d.title, d.text, d.content_hash "
