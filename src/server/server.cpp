@@ -322,8 +322,11 @@ void Server::Impl::post_documents(const httplib::Request& req, httplib::Response
                           {"id_reused", r.stored.id_reused}});
     }
   }
-  send_json(res, {{"accepted", std::move(accepted)}, {"rejected", std::move(rejected)}},
-            parsed->documents.empty() ? 400 : 200);
+  json body{{"accepted", std::move(accepted)}, {"rejected", rejected}};
+  if (parsed->documents.empty()) {
+    body["error"] = server::error_body(400, "no document accepted: " + rejected[0]["error"].get<std::string>())["error"];
+  }
+  send_json(res, body, parsed->documents.empty() ? 400 : 200);
 }
 
 void Server::Impl::list_events(const httplib::Request& req, httplib::Response& res) {
