@@ -36,7 +36,7 @@ export async function entityPage(root, key) {
     h('h1', null, ent.name, h('span', { class: 'badge kind-badge' }, entityType(ent.type))),
     section('variants', 'التهجئات', h('ul', { class: 'variants' }, (ent.variants || []).map((v) => h('li', { class: 'variant' }, v)))),
     section('entity-docs', 'المقالات التي تذكره', h('ul', null, (ent.documents || []).map((id) => h('li', null, docLink(id))))),
-    section('entity-quotes', 'أقواله', (ent.quotes || []).length
+    section('entity-quotes', 'الأقوال المنسوبة', (ent.quotes || []).length
       ? h('ul', { class: 'quotes' }, ent.quotes.map((q) => h('li', { class: `quote ${q.kind || ''}` },
         h('blockquote', null, q.kind === 'direct' ? `«${q.text}»` : q.text),
         h('div', { class: 'quote-meta' }, h('span', { class: 'badge' }, quoteKind(q.kind)), ' ', docLink(q.doc, q.span)))))

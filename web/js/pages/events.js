@@ -28,9 +28,11 @@ function filterForm(params) {
 }
 
 function eventCard(ev) {
+  // `date` is the day the sources give for the event; first/last span its articles.
+  const when = ev.date ? h('span', { class: 'event-date' }, 'وقع في ', dateEl(ev.date)) : null;
   const dates = ev.first && ev.last && ev.first !== ev.last
-    ? h('span', { class: 'dates' }, dateEl(ev.first), ' – ', dateEl(ev.last))
-    : h('span', { class: 'dates' }, dateEl(ev.first || ev.last));
+    ? h('span', { class: 'dates' }, 'النشر: ', dateEl(ev.first), ' – ', dateEl(ev.last))
+    : h('span', { class: 'dates' }, 'النشر: ', dateEl(ev.first || ev.last));
   const figures = (ev.figures || []).map((f) => h('li', { class: f.consistent === false ? 'fig conflict' : 'fig', 'data-kind': f.kind },
     `${figureKind(f.kind)}: ${numberText(f.best)}`,
     (f.low !== f.high && f.low !== null && f.low !== undefined) ? ` (${numberText(f.low)}–${f.high === null || f.high === undefined ? '∞' : numberText(f.high)})` : '',
@@ -38,6 +40,7 @@ function eventCard(ev) {
   return h('li', { class: 'event-card', 'data-event': String(ev.id) },
     h('h2', null, h('a', { href: `#/events/${encodeURIComponent(ev.id)}` }, ev.title || `حدث ${ev.id}`)),
     h('div', { class: 'event-meta' },
+      when,
       dates,
       h('span', { class: 'sources-count', 'data-sources': String(ev.sources ?? '') }, `المصادر: ${ev.sources ?? '—'}`),
       h('span', { class: 'documents-count' }, `المقالات: ${ev.documents ?? '—'}`),
