@@ -1,6 +1,6 @@
 #!/bin/sh
 # Real-browser tests of the web interface: tests/browser/run.sh ISNAD_BINARY
-# Needs node (>= 20), npm and Chromium (/usr/bin/chromium, or ISNAD_CHROMIUM=path).
+# Needs node (>= 18), npm and Chromium (/usr/bin/chromium, or ISNAD_CHROMIUM=path).
 # Installs playwright-core from package-lock.json on first use (npm's cache makes later
 # installs offline); the tests start `ISNAD_BINARY serve` on a temporary store.
 set -eu
@@ -15,4 +15,4 @@ cd "$here"
 if [ ! -f node_modules/playwright-core/package.json ]; then
   npm ci --prefer-offline --no-audit --no-fund
 fi
-ISNAD_BINARY="$binary" exec node --test --test-concurrency=1 --test-timeout=300000 ui.test.mjs
+ISNAD_BINARY="$binary" exec node --test ui.test.mjs

@@ -32,7 +32,7 @@ async function api(p) {
 
 const texts = (locator) => locator.evaluateAll((els) => els.map((e) => e.textContent.trim()));
 
-describe('isnad web interface in Chromium', { concurrency: false }, () => {
+describe('isnad web interface in Chromium', { concurrency: false, timeout: 300000 }, () => {
   before(async () => {
     server = await startServer({ binary: process.env.ISNAD_BINARY, web: path.join(repo, 'web') });
     base = server.base;
