@@ -10,6 +10,12 @@ if [ $# -ne 1 ]; then
 fi
 binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$binary" ] || { echo "$0: $1 is not an executable" >&2; exit 2; }
+# Exit 77 (ctest's SKIP_RETURN_CODE) when the browser stack is not installed.
+chromium=${ISNAD_CHROMIUM:-/usr/bin/chromium}
+for tool in node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "$0: $tool not found; skipping the browser tests" >&2; exit 77; }
+done
+[ -x "$chromium" ] || { echo "$0: $chromium not found; skipping the browser tests" >&2; exit 77; }
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 if [ ! -f node_modules/playwright-core/package.json ]; then
