@@ -147,6 +147,16 @@ describe('isnad web interface in Chromium', { concurrency: false, timeout: 30000
     assert.equal(await flood.locator('.ok-badge').count(), 1);
   });
 
+  test('event list filters by words and by dates', async () => {
+    await page.fill('.filters input[name=q]', 'الأمطار الغزيرة');
+    await page.click('.filters button[type=submit]');
+    await page.waitForFunction(() => location.hash.startsWith('#/events?q=') && document.body.dataset.ready === 'true');
+    assert.deepEqual(await texts(page.locator('.event-card h2')), ['أمطار غزيرة تغمر عشرات المنازل في عين القمر']);
+    await go(page, base, '#/events?from=2025-02-01&to=2025-02-28');
+    assert.equal(await page.locator('.filters input[name=from]').inputValue(), '2025-02-01');
+    assert.deepEqual(await page.locator('.event-card').evaluateAll((els) => els.map((e) => e.dataset.event)), [depotEvent]);
+  });
+
   test('event dossier lists its sources', async () => {
     assert.ok(depotEvent, 'depends on the event list test');
     await page.click(`.event-card[data-event="${depotEvent}"] h2 a`);
