@@ -510,10 +510,13 @@ Expected<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(options.max_body);
-  s.http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-  s.http.set_file_extension_and_mimetype_mapping("js", "text/javascript");
-  s.http.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
-  s.http.set_file_extension_and_mimetype_mapping("json", "application/json");
+  // Explicit charsets: the interface's files hold Arabic text.
+  for (const auto& [extension, type] : {std::pair{"html", "text/html; charset=utf-8"}, {"css", "text/css; charset=utf-8"},
+                                        {"js", "text/javascript; charset=utf-8"}, {"mjs", "text/javascript; charset=utf-8"},
+                                        {"json", "application/json; charset=utf-8"}, {"svg", "image/svg+xml"},
+                                        {"txt", "text/plain; charset=utf-8"}}) {
+    s.http.set_file_extension_and_mimetype_mapping(extension, type);
+  }
   if (!options.web_dir.empty() && !s.http.set_mount_point("/", options.web_dir)) {
     return make_error(ErrorCode::kIo, fmt::format("{}: not a directory", options.web_dir));
   }
