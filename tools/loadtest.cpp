@@ -65,7 +65,7 @@ std::vector<Article> load_corpus(const std::string& path, std::size_t limit) {
     if (!record.is_object() || !record.contains("text") || !record["text"].is_string()) continue;
     Article a;
     a.text = record["text"].get<std::string>();
-    a.title = record.value("title", "");
+    if (record.contains("title") && record["title"].is_string()) a.title = record["title"].get<std::string>();
     json posted{{"text", a.text}};
     for (const char* field : {"id", "outlet", "url", "published", "title"}) {
       if (record.contains(field) && record[field].is_string()) posted[field] = record[field];

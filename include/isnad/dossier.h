@@ -141,6 +141,10 @@ struct Dossier {
 };
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options = {});
+// The same from documents analysed already (their `source`, `published` and `analysis`; the other
+// fields are recomputed): a caller that keeps analyses skips the dominant cost. `options.events`,
+// when given, has one entry per element of `analysed`.
+Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions& options);
 
 // The clustering features of one analyzed document (what build_dossier clusters on): salient
 // stems with the lead and title weighted, places and names, leaving out sentences about other

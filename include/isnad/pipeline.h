@@ -15,7 +15,9 @@
 // again (linear in their text).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -39,8 +41,27 @@ struct IngestedDocument {
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
                                                      const NerModel* ner);
 
+// Analyses of stored documents kept in memory (least recently used dropped beyond `capacity`
+// documents), so that rebuilding the dossier of an event that gained one article analyses one
+// article, not all of them. Thread-safe. An analysis is ~10× its text in memory.
+class AnalysisCache {
+ public:
+  explicit AnalysisCache(std::size_t capacity);
+  ~AnalysisCache();
+  AnalysisCache(const AnalysisCache&) = delete;
+  AnalysisCache& operator=(const AnalysisCache&) = delete;
+
+  // The stored document analysed (from the cache, or now). nullptr when it cannot be analysed.
+  std::shared_ptr<const DocumentResult> get(const StoredDocument& document, const NerModel* ner);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // The dossier of one stored event: its documents as stored, clustered as stored. nullopt when the
-// store has no such event.
-Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner);
+// store has no such event. With a cache, documents analysed before are not analysed again.
+Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,
+                                               AnalysisCache* cache = nullptr);
 
 }  // namespace isnad

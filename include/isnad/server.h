@@ -16,7 +16,9 @@
 // written commits) and makes run() return.
 //
 // Dossiers are built from the store on demand and cached per event until the event gains a
-// document; the cache holds at most `dossier_cache` events.
+// document; the cache holds at most `dossier_cache` events. Document analyses are cached too
+// (`analysis_cache` documents), so an event that grows by one article costs one analysis plus
+// the reconciliation, not an analysis of every article.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +38,8 @@ struct ServerOptions {
   std::string web_dir;                         // static files; empty: API only
   std::size_t max_body = std::size_t{10} << 20;  // larger request bodies get 413
   std::size_t threads = 8;
-  std::size_t dossier_cache = 256;
+  std::size_t dossier_cache = 256;    // events
+  std::size_t analysis_cache = 2048;  // documents (pipeline.h AnalysisCache)
   const NerModel* ner = nullptr;               // entities are found only with a model
 };
 

@@ -479,17 +479,33 @@ EventFeatures event_features(const SourceDocument& source, const DocumentAnalysi
 }
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options) {
-  Dossier dossier;
+  std::vector<DocumentResult> analysed;
+  std::vector<std::string> warnings;
   for (const SourceDocument& source : documents) {
     AnalyzeOptions ao;
     ao.published = parse_published(source.published);
     ao.ner = options.ner;
     auto analysis = analyze(source.text, ao);
     if (!analysis) {
-      dossier.warnings.push_back(source.id + ": " + analysis.error().message);
+      warnings.push_back(source.id + ": " + analysis.error().message);
       continue;
     }
-    dossier.documents.push_back(DocumentResult{source, ao.published, std::move(*analysis), std::nullopt, 0});
+    analysed.push_back(DocumentResult{source, ao.published, std::move(*analysis), std::nullopt, 0});
+  }
+  DossierOptions kept = options;
+  // Keep the store's event assignment only when it still lines up with the documents.
+  if (analysed.size() != documents.size()) kept.events.clear();
+  Dossier dossier = build_dossier(std::move(analysed), kept);
+  dossier.warnings.insert(dossier.warnings.begin(), warnings.begin(), warnings.end());
+  return dossier;
+}
+
+Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions& options) {
+  Dossier dossier;
+  dossier.documents = std::move(analysed);
+  for (DocumentResult& d : dossier.documents) {
+    d.duplicate_of.reset();
+    d.event = 0;
   }
 
   // Near-duplicates first: a copy joins its original's event and is not an independent source.
@@ -513,7 +529,7 @@ Dossier build_dossier(const std::vector<SourceDocument>& documents, const Dossie
     if (pa.has_value() != pb.has_value()) return pa.has_value();
     return pa && pb && days_from_civil(*pa) < days_from_civil(*pb);
   });
-  if (options.events.size() == documents.size() && dossier.documents.size() == documents.size()) {
+  if (options.events.size() == dossier.documents.size()) {
     // Clustered already (incrementally, in the store): keep that assignment as it is.
     for (std::size_t i = 0; i < dossier.documents.size(); ++i) {
       dossier.documents[i].event = static_cast<std::size_t>(options.events[i]);

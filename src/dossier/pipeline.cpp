@@ -2,7 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <list>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "isnad/analyze.h"
 #include "isnad/ner.h"
@@ -65,20 +69,84 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   return out;
 }
 
-Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner) {
+struct AnalysisCache::State {
+  std::size_t capacity;
+  std::mutex mutex;
+  std::list<std::int64_t> order;  // most recently used first
+  struct Entry {
+    std::shared_ptr<const DocumentResult> result;
+    std::list<std::int64_t>::iterator position;
+  };
+  std::unordered_map<std::int64_t, Entry> entries;
+};
+
+AnalysisCache::AnalysisCache(std::size_t capacity) : state_(std::make_unique<State>()) {
+  state_->capacity = std::max<std::size_t>(1, capacity);
+}
+AnalysisCache::~AnalysisCache() = default;
+
+namespace {
+
+SourceDocument source_of(const StoredDocument& s) {
+  return SourceDocument{s.external_id, s.outlet, s.url, s.published, s.title, s.text, std::string(), 0};
+}
+
+std::shared_ptr<const DocumentResult> analyse(const StoredDocument& document, const NerModel* ner) {
+  AnalyzeOptions options;
+  options.published = parse_published(document.published);
+  options.ner = ner;
+  auto analysis = analyze(document.text, options);
+  if (!analysis) return nullptr;
+  return std::make_shared<const DocumentResult>(
+      DocumentResult{source_of(document), options.published, std::move(*analysis), std::nullopt, 0});
+}
+
+}  // namespace
+
+std::shared_ptr<const DocumentResult> AnalysisCache::get(const StoredDocument& document, const NerModel* ner) {
+  State& s = *state_;
+  {
+    std::lock_guard lock(s.mutex);
+    if (const auto it = s.entries.find(document.id); it != s.entries.end()) {
+      s.order.splice(s.order.begin(), s.order, it->second.position);
+      return it->second.result;
+    }
+  }
+  auto result = analyse(document, ner);  // outside the lock: analyses run in parallel
+  if (!result) return nullptr;
+  std::lock_guard lock(s.mutex);
+  if (s.entries.count(document.id)) return result;
+  s.order.push_front(document.id);
+  s.entries.emplace(document.id, State::Entry{result, s.order.begin()});
+  while (s.entries.size() > s.capacity) {
+    s.entries.erase(s.order.back());
+    s.order.pop_back();
+  }
+  return result;
+}
+
+Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,
+                                               AnalysisCache* cache) {
   auto stored = store.event_documents(event);
   if (!stored) return stored.error();
   if (stored->empty()) return std::optional<Dossier>{};
   DossierOptions options;
   options.ner = ner;
-  std::vector<SourceDocument> docs;
-  docs.reserve(stored->size());
-  for (StoredDocument& s : *stored) {
-    docs.push_back(SourceDocument{std::move(s.external_id), std::move(s.outlet), std::move(s.url), std::move(s.published),
-                                  std::move(s.title), std::move(s.text), std::string(), 0});
+  std::vector<DocumentResult> analysed;
+  std::vector<std::string> warnings;
+  analysed.reserve(stored->size());
+  for (const StoredDocument& s : *stored) {
+    const auto result = cache ? cache->get(s, ner) : analyse(s, ner);
+    if (!result) {
+      warnings.push_back(s.external_id + ": cannot be analysed");
+      continue;
+    }
+    analysed.push_back(*result);
     options.events.push_back(event);
   }
-  return std::optional<Dossier>{build_dossier(docs, options)};
+  Dossier dossier = build_dossier(std::move(analysed), options);
+  dossier.warnings.insert(dossier.warnings.begin(), warnings.begin(), warnings.end());
+  return std::optional<Dossier>{std::move(dossier)};
 }
 
 }  // namespace isnad

@@ -220,10 +220,11 @@ struct Server::Impl {
   std::mutex writer_mutex;
   ReaderPool readers;
   DossierCache cache;
+  AnalysisCache analyses;
   std::atomic<bool> stopping{false};
 
   Impl(const ServerOptions& o, Store w)
-      : options(o), writer(std::move(w)), readers(o.store_path), cache(o.dossier_cache) {}
+      : options(o), writer(std::move(w)), readers(o.store_path), cache(o.dossier_cache), analyses(o.analysis_cache) {}
 
   void routes();
   void post_documents(const httplib::Request& req, httplib::Response& res);
@@ -238,7 +239,7 @@ struct Server::Impl {
 std::shared_ptr<const EventView> Server::Impl::event_view(const Store& store, const EventRow& row) {
   if (auto cached = cache.find(row.id, row.documents)) return cached;
   auto stored = must(store.event_documents(row.id));
-  auto built = must(event_dossier(store, row.id, options.ner));
+  auto built = must(event_dossier(store, row.id, options.ner, &analyses));
   if (!built || built->events.empty()) throw server::HttpError(404, fmt::format("no event {}", row.id));
   const Dossier& dossier = *built;
   auto view = std::make_shared<EventView>();
@@ -395,18 +396,12 @@ void Server::Impl::get_document(const httplib::Request& req, httplib::Response& 
   if (!doc) throw server::HttpError(404, fmt::format("no document {}", id));
   const auto event = must(store->event_of(id));
   const auto near = must(store->near_duplicates_of(id));
-  const SourceDocument source{doc->external_id, doc->outlet, doc->url, doc->published, doc->title, doc->text, {}, 0};
-  AnalyzeOptions analysis_options;
-  analysis_options.published = parse_published(doc->published);
-  analysis_options.ner = options.ner;
   json out{{"document", doc->id}, {"id", doc->external_id}, {"outlet", doc->outlet}, {"url", doc->url},
            {"published", doc->published}, {"title", doc->title}, {"text", doc->text},
            {"event", event ? json(*event) : json(nullptr)}, {"near_duplicates", near}};
-  if (auto analysis = analyze(doc->text, analysis_options)) {
-    out["analysis"] = json::parse(render_analysis_json(source, analysis_options.published, *analysis));
-  } else {
-    out["analysis"] = nullptr;
-  }
+  const auto analysed = analyses.get(*doc, options.ner);
+  out["analysis"] = analysed ? json::parse(render_analysis_json(analysed->source, analysed->published, analysed->analysis))
+                             : json(nullptr);
   send_json(res, out);
 }
 
