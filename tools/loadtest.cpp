@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
         httplib::Client client(host, port);
         client.set_read_timeout(60, 0);
         client.set_keep_alive(true);
+        client.set_tcp_nodelay(true);
         while (Clock::now() < deadline) {
           std::string op;
           std::optional<httplib::Result> reply;

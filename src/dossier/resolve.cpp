@@ -165,9 +165,21 @@ bool words_alike(std::string_view a, std::string_view b) {
 }
 
 std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& mentions) {
+  // Mentions with the same type and text always land in the same group (groups are tried in a
+  // fixed order and never change their words), so only the first of each is compared; an event of
+  // a hundred articles names the same place hundreds of times.
+  std::vector<std::size_t> first_of(mentions.size());
+  {
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      first_of[i] = seen.emplace(std::string(1, type_prefix(mentions[i].type)) + mentions[i].text, i).first->second;
+    }
+  }
   std::vector<Group> groups;
   std::vector<std::vector<std::string>> words(mentions.size());
-  for (std::size_t i = 0; i < mentions.size(); ++i) words[i] = name_words(mentions[i].text);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (first_of[i] == i) words[i] = name_words(mentions[i].text);
+  }
 
   // Pass 1: multi-word names and non-person single words, longest first so that short forms
   // meet the full name they abbreviate.
@@ -217,8 +229,20 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
     home->mentions.push_back(i);
   }
 
-  // Order entities by first mention; name them.
-  for (Group& g : groups) std::sort(g.mentions.begin(), g.mentions.end());
+  // Every mention joins the group of the first mention with its text; order entities by first
+  // mention; name them.
+  std::vector<std::vector<std::size_t>> repeats(mentions.size());
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (first_of[i] != i) repeats[first_of[i]].push_back(i);
+  }
+  for (Group& g : groups) {
+    const std::size_t firsts = g.mentions.size();
+    for (std::size_t k = 0; k < firsts; ++k) {
+      const std::vector<std::size_t>& more = repeats[g.mentions[k]];
+      g.mentions.insert(g.mentions.end(), more.begin(), more.end());
+    }
+    std::sort(g.mentions.begin(), g.mentions.end());
+  }
   std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.mentions[0] < b.mentions[0]; });
   std::map<char, int> counters;
   std::vector<ResolvedEntity> out;

@@ -505,6 +505,9 @@ Expected<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(options.max_body);
+  // Headers and body leave in separate writes; with Nagle's algorithm the body then waits for the
+  // client's delayed ACK (~40 ms on Linux) on every keep-alive response.
+  s.http.set_tcp_nodelay(true);
   // Explicit charsets: the interface's files hold Arabic text.
   for (const auto& [extension, type] : {std::pair{"html", "text/html; charset=utf-8"}, {"css", "text/css; charset=utf-8"},
                                         {"js", "text/javascript; charset=utf-8"}, {"mjs", "text/javascript; charset=utf-8"},
