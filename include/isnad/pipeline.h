@@ -38,8 +38,11 @@ struct IngestedDocument {
 // Stores, analyses and clusters `batch` in one transaction, in the given order (callers that
 // ingest many files sort by publication date first, so events grow as they did in the news).
 // One result per input document, in order.
+// With `cache`, the new documents' analyses are kept there once committed (a server then builds
+// the grown event's dossier without analysing them again).
+class AnalysisCache;
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
-                                                     const NerModel* ner);
+                                                     const NerModel* ner, AnalysisCache* cache = nullptr);
 
 // Analyses of stored documents kept in memory (least recently used dropped beyond `capacity`
 // documents), so that rebuilding the dossier of an event that gained one article analyses one
@@ -53,6 +56,8 @@ class AnalysisCache {
 
   // The stored document analysed (from the cache, or now). nullptr when it cannot be analysed.
   std::shared_ptr<const DocumentResult> get(const StoredDocument& document, const NerModel* ner);
+  // Keeps the analysis of stored document `document` (its row id).
+  void put(std::int64_t document, std::shared_ptr<const DocumentResult> result);
 
  private:
   struct State;

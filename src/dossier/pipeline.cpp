@@ -23,7 +23,7 @@ Status exec(Store& store, const char* sql) {
 }  // namespace
 
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
-                                                     const NerModel* ner) {
+                                                     const NerModel* ner, AnalysisCache* cache) {
   std::vector<std::optional<CivilDate>> published(batch.size());
   std::vector<std::optional<DocumentAnalysis>> analyses(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -66,6 +66,16 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
     d.event = *event;
   }
   if (Status s = exec(store, "COMMIT"); !s) return abort(s.error());
+  if (cache) {
+    for (std::size_t i : positions) {
+      SourceDocument source = batch[i];
+      source.path.clear();
+      source.line = 0;
+      cache->put(out[i].stored.document,
+                 std::make_shared<const DocumentResult>(
+                     DocumentResult{std::move(source), published[i], std::move(*analyses[i]), std::nullopt, 0}));
+    }
+  }
   return out;
 }
 
@@ -113,16 +123,20 @@ std::shared_ptr<const DocumentResult> AnalysisCache::get(const StoredDocument& d
     }
   }
   auto result = analyse(document, ner);  // outside the lock: analyses run in parallel
-  if (!result) return nullptr;
+  if (result) put(document.id, result);
+  return result;
+}
+
+void AnalysisCache::put(std::int64_t document, std::shared_ptr<const DocumentResult> result) {
+  State& s = *state_;
   std::lock_guard lock(s.mutex);
-  if (s.entries.count(document.id)) return result;
-  s.order.push_front(document.id);
-  s.entries.emplace(document.id, State::Entry{result, s.order.begin()});
+  if (s.entries.count(document)) return;
+  s.order.push_front(document);
+  s.entries.emplace(document, State::Entry{std::move(result), s.order.begin()});
   while (s.entries.size() > s.capacity) {
     s.entries.erase(s.order.back());
     s.order.pop_back();
   }
-  return result;
 }
 
 Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,

@@ -310,7 +310,7 @@ void Server::Impl::post_documents(const httplib::Request& req, httplib::Response
     std::vector<IngestedDocument> done;
     {
       std::lock_guard lock(writer_mutex);
-      done = must(ingest_batch(writer, parsed->documents, options.ner));
+      done = must(ingest_batch(writer, parsed->documents, options.ner, &analyses));
     }
     for (std::size_t i = 0; i < done.size(); ++i) {
       const SourceDocument& d = parsed->documents[i];
