@@ -227,7 +227,8 @@ struct Server::Impl {
       : options(o), writer(std::move(w)), readers(o.store_path), cache(o.dossier_cache), analyses(o.analysis_cache) {}
 
   void routes();
-  void post_documents(const httplib::Request& req, httplib::Response& res);
+  void post_documents(const std::string& body, httplib::Response& res);
+  void post_body(const httplib::Request& req, httplib::Response& res) { post_documents(req.body, res); }
   void list_events(const httplib::Request& req, httplib::Response& res);
   void get_event(const httplib::Request& req, httplib::Response& res);
   void get_document(const httplib::Request& req, httplib::Response& res);
@@ -289,8 +290,8 @@ std::shared_ptr<const EventView> Server::Impl::event_view(const Store& store, co
   return shared;
 }
 
-void Server::Impl::post_documents(const httplib::Request& req, httplib::Response& res) {
-  auto parsed = parse_documents(req.body, "request");
+void Server::Impl::post_documents(const std::string& request_body, httplib::Response& res) {
+  auto parsed = parse_documents(request_body, "request");
   if (!parsed) {
     std::string message = parsed.error().message;
     if (parsed.error().offset) message += fmt::format(" (byte {})", *parsed.error().offset);
@@ -453,7 +454,30 @@ void Server::Impl::routes() {
       send_json(res, {{"status", "error"}, {"error", {{"status", 503}, {"message", "the store is not readable"}}}}, 503);
     }
   });
-  http.Post("/api/documents", guard(&Impl::post_documents));
+  // Read through a content reader: the library's plain handler parses any body sent as
+  // application/x-www-form-urlencoded (curl --data-binary's default) as a form, and refuses those
+  // over 8 KB. The body limit (413) still applies.
+  http.Post("/api/documents", [this, guard](const Request& req, Response& res, const httplib::ContentReader& reader) {
+    if (req.is_multipart_form_data()) {
+      send_json(res, server::error_body(400, "send documents as JSON or JSON Lines, not as a multipart form"), 400);
+      return;
+    }
+    std::string body;
+    const bool read = reader([&body](const char* data, std::size_t size) {
+      body.append(data, size);
+      return true;
+    });
+    if (!read) {
+      const int status = res.status == 413 ? 413 : 400;
+      send_json(res, server::error_body(status, status == 413 ? "request body too large" : "the request body could not be read"),
+                status);
+      return;
+    }
+    auto handler = guard(&Impl::post_body);
+    Request with_body = req;
+    with_body.body = std::move(body);
+    handler(with_body, res);
+  });
   http.Get("/api/events", guard(&Impl::list_events));
   http.Get(R"(/api/events/([^/]+))", guard(&Impl::get_event));
   http.Get(R"(/api/documents/([^/]+))", guard(&Impl::get_document));

@@ -213,6 +213,19 @@ TEST(Server, DocumentWithoutIdIsNamedByItsContent) {
   EXPECT_TRUE(injured) << doc.body["analysis"]["claims"];
 }
 
+// curl --data-binary sends application/x-www-form-urlencoded; a batch is still a batch, whatever
+// its size (the library would parse it as a form and refuse it over 8 KB).
+TEST(Server, BodyLabelledAsFormIsStillRead) {
+  TempDir dir;
+  RunningServer s(dir);
+  const std::string batch = corpus("05_election_marj_ghaith.jsonl") + corpus("06_election_kardonia.jsonl");
+  ASSERT_GT(batch.size(), 8192u);
+  auto r = s.client().Post("/api/documents", batch, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(json::parse(r->body)["accepted"].empty());
+}
+
 TEST(Server, MixedBatchReportsEachBadLine) {
   TempDir dir;
   RunningServer s(dir);
