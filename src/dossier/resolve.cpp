@@ -150,18 +150,48 @@ struct Group {
 
 }  // namespace
 
+namespace {
+
+// The spellings words_alike compares, computed once per word: resolving an event compares every
+// name with every group, and the same few hundred words come back thousands of times.
+struct WordForms {
+  std::u32string letters;     // hamza seats folded
+  std::u32string no_article;
+  std::u32string skeleton;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+using FormsCache = std::unordered_map<std::string, WordForms, StringHash, std::equal_to<>>;
+
+const WordForms& forms_of(FormsCache& cache, std::string_view word) {
+  if (const auto it = cache.find(word); it != cache.end()) return it->second;
+  WordForms f;
+  f.letters = without_hamza(letters(word));
+  f.no_article = without_article(f.letters);
+  f.skeleton = skeleton(f.letters);
+  return cache.emplace(std::string(word), std::move(f)).first->second;
+}
+
+}  // namespace
+
 bool words_alike(std::string_view a, std::string_view b) {
   if (a == b) return true;
-  const std::u32string la = without_hamza(letters(a));
-  const std::u32string lb = without_hamza(letters(b));
-  if (la == lb) return true;
+  thread_local FormsCache cache;
+  if (cache.size() > 100000) cache.clear();  // before taking references into it
+  const WordForms& fa = forms_of(cache, a);
+  const WordForms& fb = forms_of(cache, b);  // node-based map: `fa` stays valid
+  if (fa.letters == fb.letters) return true;
   // Only an exact match without the article: the looser rules below would make a nisba of the
   // bare name (المنصوري ~ منصور) or eat the ال of a name that merely starts so (الينا).
-  if (without_article(la) == without_article(lb)) return true;
-  const std::size_t longer = std::max(la.size(), lb.size());
-  const std::size_t shorter = std::min(la.size(), lb.size());
-  if (longer >= 5 && skeleton(la) == skeleton(lb)) return true;
-  return shorter >= 5 && one_edit_apart(la, lb);
+  if (fa.no_article == fb.no_article) return true;
+  const std::size_t longer = std::max(fa.letters.size(), fb.letters.size());
+  const std::size_t shorter = std::min(fa.letters.size(), fb.letters.size());
+  if (longer >= 5 && fa.skeleton == fb.skeleton) return true;
+  return shorter >= 5 && one_edit_apart(fa.letters, fb.letters);
 }
 
 std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& mentions) {
