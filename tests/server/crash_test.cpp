@@ -63,14 +63,17 @@ class ServerProcess {
   int port() const { return port_; }
   // SIGKILL: no chance to finish anything. Returns once the process is gone.
   void kill() { stop(SIGKILL); }
+  // SIGTERM, then the exit status (-1 when it did not exit normally).
+  int terminate() { return stop(SIGTERM); }
 
  private:
-  void stop(int signal) {
-    if (pid_ <= 0) return;
+  int stop(int signal) {
+    if (pid_ <= 0) return -1;
     ::kill(pid_, signal);
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   pid_t pid_ = -1;
   int port_ = 0;
@@ -208,6 +211,46 @@ TEST(ServerCrash, AcknowledgedDocumentsSurviveSigkill) {
   EXPECT_EQ(json::parse(health->body)["documents"], all.size());
   RecordProperty("kills", kills);
   RecordProperty("acknowledged_before_kills", static_cast<int>(acknowledged.size()));
+}
+
+// SIGTERM during a batch: the server exits cleanly (status 0), and the batch is either
+// acknowledged and stored whole, or not acknowledged and not stored at all.
+TEST(ServerCrash, SigtermFinishesOrDropsTheBatchInFlight) {
+  TempDir dir;
+  const auto store_path = dir / "store.db";
+  const std::vector<Article> all = articles(2);
+  std::string body;
+  for (const Article& a : all) body += a.line + "\n";
+  int status = -1;
+  int reply_status = 0;
+  std::size_t acknowledged = 0;
+  {
+    ServerProcess server(store_path, dir / "server.log");
+    ASSERT_GT(server.port(), 0);
+    std::thread poster([&] {
+      httplib::Client client("127.0.0.1", server.port());
+      client.set_read_timeout(120, 0);
+      auto r = client.Post("/api/documents", body, "application/x-ndjson");
+      if (!r) return;
+      reply_status = r->status;
+      if (r->status == 200) acknowledged = json::parse(r->body)["accepted"].size();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = server.terminate();
+    poster.join();
+  }
+  EXPECT_EQ(status, 0);
+  auto store = isnad::Store::open(store_path.string(), isnad::OpenMode::kReadOnly);
+  ASSERT_TRUE(store);
+  const auto stored = store->document_count();
+  ASSERT_TRUE(stored);
+  if (reply_status == 200) {
+    EXPECT_EQ(acknowledged, all.size());
+    EXPECT_EQ(*stored, static_cast<std::int64_t>(all.size()));
+  } else {
+    EXPECT_EQ(*stored, 0);
+  }
+  std::cout << "reply " << reply_status << ", stored " << *stored << " of " << all.size() << '\n';
 }
 
 }  // namespace
