@@ -557,6 +557,26 @@ bool declares_charset(std::string_view bytes) {
   return head.find("charset") != std::string::npos || head.find("encoding=") != std::string::npos;
 }
 
+// libxml2 in recover mode does not promise UTF-8 out: when the input is not UTF-8 and names no
+// charset it can decode, an undecodable byte can reach the tree raw (fuzz_html found
+// `charset&\xD8`). Every string the extractor returns passes through here, each bad byte
+// becoming U+FFFD, so callers can rely on valid UTF-8.
+std::string valid_utf8(std::string s) {
+  Status ok = validate_utf8(s);
+  if (ok) return s;
+  std::string out;
+  std::string_view rest = s;
+  while (!ok) {
+    const std::size_t bad = static_cast<std::size_t>(ok.error().offset.value_or(0));
+    out.append(rest.substr(0, bad));
+    out += "\xEF\xBF\xBD";
+    rest.remove_prefix(bad + 1);
+    ok = validate_utf8(rest);
+  }
+  out.append(rest);
+  return out;
+}
+
 HtmlDocPtr parse_html(std::string_view bytes, const char* encoding) {
   init_libxml();
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
@@ -587,6 +607,9 @@ Expected<HtmlArticle> extract_html(std::string_view bytes) {
   if (out.text.empty()) out.text = page.main_text(false);
   if (out.text.empty()) out.text = collapse_space_keep_paragraphs(page.json_ld_body());
   if (out.text.empty()) return make_error(ErrorCode::kEmptyInput, "no article text found in the HTML page");
+  for (std::string* field : {&out.text, &out.title, &out.outlet, &out.url, &out.published}) {
+    *field = valid_utf8(std::move(*field));
+  }
   out.published = iso_date(out.published);
   return out;
 }
@@ -604,7 +627,7 @@ std::string html_fragment_text(std::string_view bytes) {
     bool comments = false;
     return name_in(name_of(n), kNoiseTags) || hidden(n) || attribute_says_noise(attribute(n, "class"), comments);
   });
-  return writer.finish();
+  return valid_utf8(writer.finish());
 }
 
 }  // namespace isnad::ingest

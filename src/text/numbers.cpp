@@ -333,7 +333,7 @@ unsigned decimal_digits(double n) {
   return d;
 }
 
-// The value of a run of digits with at most one '.', or NaN.
+// The value of a run of digits with at most one '.', or NaN (also when out of double's range).
 double parse_plain(std::string_view s) {
   double v = NAN;
   if (s.empty() || s.front() == '.' || s.back() == '.') return NAN;
@@ -612,7 +612,8 @@ class Recognizer {
   }
 
   void push_number(std::uint32_t begin, std::uint32_t end, double value, std::uint8_t digit_count = 0) {
-    // Malformed digit groups (1,207.21,20) have no value; they are not a number at all.
+    // A digit run beyond the range of a double (over 308 digits, or a fraction with over 308
+    // leading zeros) has no value and is no quantity anyone reports.
     if (!std::isfinite(value)) return;
     Token t;
     t.span = Span{begin, end};
@@ -698,7 +699,8 @@ class Recognizer {
         body = s.substr(0, dot);
         fraction = s.substr(dot);
       }
-      if ((commas > 0 || groups >= 2) && grouped(body, group_sep)) {
+      // The decimal point comes after every group separator: 1,207.21,20 is no number.
+      if ((commas > 0 || groups >= 2) && fraction.find(',') == std::string_view::npos && grouped(body, group_sep)) {
         char buf[64];
         std::size_t len = 0;
         for (char c : body) {

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "fuzz/dates_body.h"
+#include "fuzz/feed_body.h"
+#include "fuzz/html_body.h"
 #include "fuzz/normalize_body.h"
 #include "fuzz/numbers_body.h"
 #include "fuzz/sentences_body.h"
@@ -75,6 +77,16 @@ TEST(FuzzSmoke, SeedCorpus) { EXPECT_GE(run_directory("corpus"), 4u); }
 
 // Crashers found by fuzzing and since fixed: they must stay fixed.
 TEST(FuzzSmoke, Regressions) { run_directory("regressions"); }
+
+// The HTML and feed targets' crashers. Their seed corpora run in ingest_html_test and
+// ingest_feed_test; the API-body target has its own smoke test (ingest_documents_fuzz_smoke_test).
+TEST(FuzzSmoke, IngestRegressions) {
+  for (const Target& t : {Target{"html", fuzz::html_one}, Target{"feed", fuzz::feed_one}}) {
+    for (const std::string& input : files_under(fuzz_dir("regressions", t.name))) {
+      EXPECT_EQ(t.body(reinterpret_cast<const std::uint8_t*>(input.data()), input.size()), 0) << t.name;
+    }
+  }
+}
 
 // Crashers in code not yet fixed live in regressions/<target>/open/ (see docs/RELIABILITY.md).
 // They would abort this binary, so they run only on request: ISNAD_FUZZ_OPEN=1. Once a fix

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -131,6 +132,35 @@ TEST(NumbersGolden, Sentences) {
            f.ordinal == e.ordinal && f.percent == e.percent;
     }
     EXPECT_TRUE(ok) << row[0] << ": " << row[1] << "\n  expected: " << row[2] << "\n  got " << describe(text, found);
+  }
+}
+
+// Inputs found by fuzzing (tests/fuzz/regressions/numbers/), in the row format of numbers.tsv:
+// name, sentence, expected. A digit word that is no well-formed number splits into its pieces.
+TEST(NumbersGolden, FuzzFindings) {
+  const std::string nines(400, '9');
+  const std::string tiny = "0." + std::string(400, '0') + "1";
+  const std::vector<std::array<std::string, 3>> rows = {
+      {"decimal_then_group_splits", "بلغ المجموع 1,207.21,20 في الجدول",
+       "1 = 1 exact | 207 = 207 exact | 21 = 21 exact | 20 = 20 exact"},
+      {"decimal_then_group_three_digits", "بلغ المجموع 1,207.2,200 في الجدول",
+       "1 = 1 exact | 207 = 207 exact | 2 = 2 exact | 200 = 200 exact"},
+      {"grouped_decimal_still_one_number", "بلغ المجموع 1,207.21 في الجدول", "1,207.21 = 1207.21 exact"},
+      {"grouped_decimal_then_list_comma", "بلغ المجموع 1,207.21, 20 في الجدول",
+       "1,207.21 = 1207.21 exact | 20 = 20 exact"},
+      {"digits_beyond_double_range", "رقم " + nines + " طويل", "-"},
+      {"fraction_below_double_range", "رقم " + tiny + " صغير", "-"},
+  };
+  for (const auto& [name, sentence, cell] : rows) {
+    const std::string text = normalize_string(sentence);
+    const auto expected = parse_expected(cell);
+    const auto found = find_numbers(text);
+    bool ok = found.size() == expected.size();
+    for (std::size_t i = 0; ok && i < found.size(); ++i) {
+      ok = found[i].span.of(text) == expected[i].surface && same_value(found[i].value, expected[i].value) &&
+           to_string(found[i].qualifier) == expected[i].qualifier;
+    }
+    EXPECT_TRUE(ok) << name << ": " << cell << "\n  got " << describe(text, found);
   }
 }
 
