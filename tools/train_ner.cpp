@@ -26,6 +26,7 @@
 
 #include "extract/ner_eval.h"
 #include "extract/ner_internal.h"
+#include "isnad/ner.h"
 #include "isnad/normalize.h"
 
 using namespace isnad;
@@ -591,6 +592,59 @@ Weights with_o_bias(const Weights& w, float b) {
   return out;
 }
 
+// The held-out sentences through the shipped code path (NerModel::tag: decoding plus the rules
+// after it), scored as `isnad eval ner` scores a file: places merged, mentions mapped back to
+// the tokens they overlap. Post-decoding rules are chosen on this figure. `errors` (optional)
+// receives one line per sentence whose predicted chunks differ from gold.
+ChunkCounts runtime_evaluate(const NerModel& model, const std::vector<Sentence>& dev, NerScorer& scorer,
+                             std::ofstream* errors) {
+  std::vector<EntityMention> mentions;
+  std::vector<std::string> gold, pred;
+  for (const Sentence& raw_sentence : dev) {
+    const Sentence s = merge_clitics(raw_sentence);
+    std::string text;
+    std::vector<Span> spans;
+    for (const std::string& t : s.tokens) {
+      if (!text.empty()) text += ' ';
+      spans.push_back(Span{static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(text.size() + t.size())});
+      text += t;
+    }
+    model.tag(text, mentions);
+    gold.clear();
+    pred.assign(s.tokens.size(), "O");
+    for (int l : s.labels) gold.push_back(place_merged(l));
+    for (const EntityMention& m : mentions) {
+      bool first = true;
+      for (std::size_t i = 0; i < spans.size(); ++i) {
+        if (!spans[i].overlaps(m.span) || pred[i] != "O") continue;
+        pred[i] = place_merged(first ? label_b(m.type) : label_i(m.type));
+        first = false;
+      }
+    }
+    scorer.add(gold, pred);
+    if (errors != nullptr && conll_chunks(gold) != conll_chunks(pred)) {
+      for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+        *errors << s.tokens[i];
+        if (gold[i] != "O" || pred[i] != "O") *errors << '[' << gold[i] << '|' << pred[i] << ']';
+        *errors << ' ';
+      }
+      *errors << '\n';
+    }
+  }
+  return scorer.micro({"PER", "LOC", "ORG"});
+}
+
+void print_runtime_eval(const NerScorer& scorer) {
+  for (const char* type : {"PER", "LOC", "ORG"}) {
+    const ChunkCounts c = scorer.micro({type});
+    fmt::print("  runtime {:4s} gold {:5d} pred {:5d} correct {:5d}  P {:.3f} R {:.3f} F1 {:.3f}\n", type, c.gold,
+               c.predicted, c.correct, c.precision(), c.recall(), c.f1());
+  }
+  const ChunkCounts c = scorer.micro({"PER", "LOC", "ORG"});
+  fmt::print("  runtime F1(PER,LOC,ORG) {:.4f}  (P {:.3f} R {:.3f}; gold {} pred {} correct {})\n", c.f1(),
+             c.precision(), c.recall(), c.gold, c.predicted, c.correct);
+}
+
 struct TrainOptions {
   int epochs;
   int min_count;
@@ -598,6 +652,8 @@ struct TrainOptions {
 };
 
 // One full perceptron run over the training sentences; returns averaged (unpruned) weights.
+// (Averaging the weights of several runs in different sentence orders was tried: no gain in
+// cross-validation, docs/NER.md.)
 Weights train_stage(const ModelData& model, const std::vector<Sentence>& raw, std::size_t n_train,
                     const TrainOptions& opt, Scratch& scratch) {
   std::vector<Example> train, dev;
@@ -660,6 +716,8 @@ int main(int argc, char** argv) {
   int folds = 0, fold = 0;
   int clusters = 256, coarse_clusters = 16, cluster_min_freq = 3, cluster_context = 500;
   int stages = 2;
+  bool eval_only = false;
+  std::string errors_path;
   std::string unlabelled = std::string(ISNAD_SOURCE_DIR) + "/../shared/data/news/saudinewsnet/corpus.jsonl";
   app.add_option("--corpus", corpus, "NewsFANE gold file");
   app.add_option("--out", out_dir, "directory with gazetteers/; ner.model is written there");
@@ -680,6 +738,8 @@ int main(int argc, char** argv) {
   app.add_option("--cluster-context", cluster_context, "most frequent tokens used as left/right context dimensions");
   app.add_option("--o-bias", o_bias, "score taken from label O at every token (chosen on dev; a dev run prints a sweep)");
   app.add_option("--max-overlap", max_overlap, "drop sentences sharing more than this share of 20-grams with --exclude");
+  app.add_flag("--eval-only", eval_only, "no training: score the model in --out on the held-out sentences");
+  app.add_option("--errors", errors_path, "held-out runs: write the sentences the model gets wrong to this file");
   CLI11_PARSE(app, argc, argv);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -709,6 +769,23 @@ int main(int argc, char** argv) {
   }
   const std::size_t n_dev = final_model ? 0 : static_cast<std::size_t>(static_cast<double>(raw.size()) * dev_fraction);
   const std::size_t n_train = raw.size() - n_dev;
+  // Held-out sentences through NerModel::tag, as the shipped binary runs (after training, or alone).
+  auto runtime_check = [&]() -> int {
+    if (n_dev == 0) return 0;
+    auto loaded = NerModel::load(out_dir);
+    if (!loaded) {
+      fmt::print(stderr, "{}\n", loaded.error().message);
+      return 1;
+    }
+    std::ofstream errors;
+    if (!errors_path.empty()) errors.open(errors_path);
+    NerScorer scorer;
+    runtime_evaluate(*loaded, std::vector<Sentence>(raw.begin() + static_cast<std::ptrdiff_t>(n_train), raw.end()),
+                     scorer, errors_path.empty() ? nullptr : &errors);
+    print_runtime_eval(scorer);
+    return 0;
+  };
+  if (eval_only) return runtime_check();
 
   ModelData model;
   // Known stems: corpus words as NewsFANE splits them (seen twice or more), minus visible
@@ -786,5 +863,5 @@ int main(int argc, char** argv) {
     return 1;
   }
   fmt::print(stderr, "wrote {} ({} rows)\n", path, final_weights.index.size());
-  return 0;
+  return runtime_check();
 }

@@ -2,8 +2,8 @@
 //
 // A statistical tagger (averaged structured perceptron, Viterbi BIO decoding over hashed
 // features) trained in this repo on NewsFANE (tools/train_ner.cpp, data/ner/README.md), helped by
-// gazetteers (countries, cities, organizations, first names, titles) that are features, not
-// overrides, so a listed word in another role can still be tagged O.
+// gazetteers (countries, cities, organizations, first names, well-known people, titles) that are
+// features, not overrides, so a listed word in another role can still be tagged O.
 //
 //   auto model = isnad::NerModel::load_default();        // once; ~12 MB, ~0.1 s
 //   if (!model) { report(model.error().message); }

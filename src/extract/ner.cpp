@@ -140,6 +140,24 @@ void place_after_cue(std::string_view text, Scratch& s) {
   }
 }
 
+// "قال المحافظ سمير العوده للصحفيين": after a title, a lone given name tagged as the whole
+// person is followed by its family name, even when that name is also a common definite noun
+// (العوده "the return") that the model left outside.
+void family_name_after_titled_given_name(Scratch& s) {
+  const std::size_t n = s.tokens.size();
+  const auto per_b = static_cast<std::uint8_t>(label_b(EntityType::kPer));
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    if (s.labels[i] != per_b || s.labels[i + 1] != 0) continue;
+    const Token& given = s.tokens[i];
+    const Token& next = s.tokens[i + 1];
+    if (!(given.gaz_begin & given.gaz_end & bit(Gaz::kPerFirst)) || !(s.tokens[i - 1].gaz_end & bit(Gaz::kTitle)))
+      continue;
+    if (next.kind != TokKind::kArabic || !next.has_al || next.stem.begin != next.span.begin || next.stem_letters < 4)
+      continue;
+    s.labels[i + 1] = static_cast<std::uint8_t>(label_i(EntityType::kPer));
+  }
+}
+
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
   const std::size_t n = s.tokens.size();
   for (std::size_t i = 0; i < n;) {
@@ -187,6 +205,7 @@ void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out)
   ner::viterbi(data_->weights, scratch);
   ner::place_after_cue(normalized, scratch);
   ner::split_place_from_name(scratch);
+  ner::family_name_after_titled_given_name(scratch);
   ner::collect_mentions(normalized, scratch, out);
 }
 

@@ -210,6 +210,9 @@ void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s);
 void split_place_from_name(Scratch& s);
 // An unknown definite word after a settlement or landform noun (بلده المناره) is a place.
 void place_after_cue(std::string_view text, Scratch& s);
+// Title + lone given name tagged PER + definite word left outside (المحافظ سمير العوده): the
+// definite word is the family name.
+void family_name_after_titled_given_name(Scratch& s);
 // Entities (and roles) from s.tokens/s.labels.
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out);
 

@@ -218,6 +218,44 @@ TEST(Ner, PlaceAfterSettlementOrLandformNoun) {
   check_label_rule(kPlaceAfterCue, [](std::string_view text, isnad::ner::Scratch& s) { isnad::ner::place_after_cue(text, s); });
 }
 
+// Title + lone given name + a definite word left outside: the word is the family name (labels
+// fixed, rule only).
+const SplitCase kFamilyName[] = {
+    {"وقال المحافظ ماجد العودة", {"O", "O", "B-PER", "O"}, {"O", "O", "B-PER", "I-PER"}},
+    {"الوزير ماجد الحلبي", {"O", "B-PER", "O"}, {"O", "B-PER", "I-PER"}},
+    // no title in front: a given name may be the subject of a verb with a definite object
+    {"وزار ماجد المستشفى", {"O", "B-PER", "O"}, {"O", "B-PER", "O"}},
+    // the word after the name carries a clitic: a new phrase (للصحفيين), not a family name
+    {"المحافظ ماجد للصحفيين", {"O", "B-PER", "O"}, {"O", "B-PER", "O"}},
+    // indefinite word after the name: left alone
+    {"المحافظ ماجد أمس", {"O", "B-PER", "O"}, {"O", "B-PER", "O"}},
+    // the model already gave the person two words: left alone
+    {"المحافظ ماجد العطار اليوم", {"O", "B-PER", "I-PER", "O"}, {"O", "B-PER", "I-PER", "O"}},
+    // not a known given name: left alone
+    {"المحافظ زهوان العودة", {"O", "B-PER", "O"}, {"O", "B-PER", "O"}},
+};
+
+TEST(Ner, FamilyNameAfterTitledGivenName) {
+  check_label_rule(kFamilyName,
+                   [](std::string_view, isnad::ner::Scratch& s) { isnad::ner::family_name_after_titled_given_name(s); });
+}
+
+// Well-known people (gazetteers/per_name.txt) are a gazetteer kind of their own; a title in front
+// of a listed name stays outside the name (the list holds no titles).
+TEST(Ner, PersonNameListIsLoadedWithoutTitles) {
+  isnad::ner::Gazetteer gaz;
+  ASSERT_TRUE(isnad::ner::load_gazetteer_words(std::string(ISNAD_SOURCE_DIR) + "/data/ner/gazetteers", gaz));
+  const std::string kind = std::to_string(static_cast<int>(isnad::ner::Gaz::kPerName)) + "\t";
+  std::size_t names = 0;
+  for (const std::string& entry : gaz.words) {
+    if (entry.rfind(kind, 0) != 0) continue;
+    ++names;
+    for (const char* title : {"الملك ", "الشيخ ", "الامير ", "الرئيس "})
+      EXPECT_NE(entry.find(isnad::normalize_string(title)), kind.size()) << entry;
+  }
+  EXPECT_GT(names, 100u);
+}
+
 TEST(Ner, EmptyAndPunctuationOnlyInputs) {
   EXPECT_TRUE(model().tag("").empty());
   EXPECT_TRUE(model().tag(" . , ! ").empty());
