@@ -251,9 +251,11 @@ bool Page::is_noise(const xmlNode* n, bool use_attribute_rules) const {
   if (!use_attribute_rules || tag == "body" || tag == "html" || tag == "main" || tag == "article") return false;
   if (attribute(n, "itemprop") == "articleBody") return false;
   bool comments = false;
-  const bool noise = attribute_says_noise(attribute(n, "class"), comments) |
-                     attribute_says_noise(attribute(n, "id"), comments) |
-                     attribute_says_noise(attribute(n, "role"), comments);
+  // All three are read (no short circuit): any of them may say "comments".
+  bool noise = false;
+  for (const char* name : {"class", "id", "role"}) {
+    if (attribute_says_noise(attribute(n, name), comments)) noise = true;
+  }
   if (!noise) return false;
   if (comments) return true;
   // A wrapper whose class merely mentions sharing still holds the article: keep what holds most text.
