@@ -160,14 +160,20 @@ void family_name_after_titled_given_name(Scratch& s) {
 
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
   const std::size_t n = s.tokens.size();
+  // A name never runs across a line break: a headline's last word and the dateline under it
+  // are two mentions even when the tagger chains them.
+  auto line_break_before = [&](std::size_t k) {
+    const std::uint32_t from = s.tokens[k - 1].span.end, to = s.tokens[k].span.begin;
+    return to > from && text.substr(from, to - from).find('\n') != std::string_view::npos;
+  };
   for (std::size_t i = 0; i < n;) {
     const int l = s.labels[i];
-    if (!is_b(l)) {
+    if (!is_b(l) && !(is_i(l) && i > 0 && line_break_before(i))) {
       ++i;
       continue;
     }
     std::size_t j = i + 1;
-    while (j < n && s.labels[j] == label_i(label_type(l))) ++j;
+    while (j < n && s.labels[j] == label_i(label_type(l)) && !line_break_before(j)) ++j;
     EntityMention m;
     m.type = label_type(l);
     m.span = Span{s.tokens[i].stem.begin, s.tokens[j - 1].span.end};

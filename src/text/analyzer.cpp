@@ -88,6 +88,7 @@ bool StemFilter::apply(std::string_view normalized, const Token& token, Term& te
 namespace {
 struct LetterKey {
   static constexpr std::size_t kMaxLetters = 12;
+  static_assert(detail::WordKey::kMaxBytes == 2 * kMaxLetters, "two bytes per Arabic letter; lo and hi hold 12");
   std::uint64_t lo = 0;  // letters 0–7
   std::uint32_t hi = 0;  // letters 8–11
   std::uint32_t letters = 0;

@@ -256,6 +256,21 @@ TEST(Ner, PersonNameListIsLoadedWithoutTitles) {
   EXPECT_GT(names, 100u);
 }
 
+// A headline ending in a place, then the dateline naming it again: the tagger may chain the two
+// lines into one name; a mention never spans a line break.
+TEST(Ner, NoMentionRunsAcrossALineBreak) {
+  const std::string texts[] = {
+      "افتتاح مستشفى جديد في مدينة الزهراء\n\nالزهراء (وكالة الأنباء) - افتتح وزير الصحة مستشفى جديدا.",
+      "وصول الرئيس إلى بير الماء\nبير الماء - وصل الرئيس خالد السامر صباح اليوم.",
+      "مقتل ثلاثة في حادث سير قرب تل العين\n\n\nتل العين (رويترز) - قتل ثلاثة أشخاص.",
+  };
+  for (const std::string& text : texts) {
+    for (const auto& m : model().tag(text)) {
+      EXPECT_EQ(m.span.of(text).find('\n'), std::string_view::npos) << m.span.of(text);
+    }
+  }
+}
+
 TEST(Ner, EmptyAndPunctuationOnlyInputs) {
   EXPECT_TRUE(model().tag("").empty());
   EXPECT_TRUE(model().tag(" . , ! ").empty());
