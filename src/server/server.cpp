@@ -12,6 +12,7 @@
 #include <limits>
 #include <list>
 #include <map>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -235,10 +236,45 @@ struct Server::Impl {
   void search(const httplib::Request& req, httplib::Response& res);
   void get_entity(const httplib::Request& req, httplib::Response& res);
   std::shared_ptr<const EventView> event_view(const Store& store, const EventRow& row);
+  std::shared_ptr<const EventView> build_view(const Store& store, const EventRow& row);
+
+  // Dossiers being built, by (event, size): a popular event that just grew is built once while
+  // the other requests for it wait, instead of once per request.
+  std::mutex building_mutex;
+  std::map<std::pair<std::int64_t, std::int64_t>, std::shared_future<std::shared_ptr<const EventView>>> building;
 };
 
 std::shared_ptr<const EventView> Server::Impl::event_view(const Store& store, const EventRow& row) {
   if (auto cached = cache.find(row.id, row.documents)) return cached;
+  const auto key = std::make_pair(row.id, row.documents);
+  std::promise<std::shared_ptr<const EventView>> promise;
+  std::shared_future<std::shared_ptr<const EventView>> pending;
+  {
+    std::lock_guard lock(building_mutex);
+    if (const auto it = building.find(key); it != building.end()) {
+      pending = it->second;
+    } else {
+      building.emplace(key, promise.get_future().share());
+    }
+  }
+  if (pending.valid()) return pending.get();  // the builder's exception, if it failed, is rethrown
+  auto done = [&] {
+    std::lock_guard lock(building_mutex);
+    building.erase(key);
+  };
+  try {
+    auto view = build_view(store, row);
+    promise.set_value(view);
+    done();
+    return view;
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+    done();
+    throw;
+  }
+}
+
+std::shared_ptr<const EventView> Server::Impl::build_view(const Store& store, const EventRow& row) {
   auto stored = must(store.event_documents(row.id));
   auto built = must(event_dossier(store, row.id, options.ner, &analyses));
   if (!built || built->events.empty()) throw server::HttpError(404, fmt::format("no event {}", row.id));
