@@ -9,12 +9,23 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "isnad/span.h"
 
 namespace isnad::fuzz {
+
+// Between 0 and `max_length` random bytes: the smoke tests' stand-in for libFuzzer's inputs.
+inline std::string random_bytes(std::mt19937& rng, int max_length) {
+  std::uniform_int_distribution<int> length(0, max_length);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::string input(static_cast<std::size_t>(length(rng)), '\0');
+  for (char& c : input) c = static_cast<char>(byte(rng));
+  return input;
+}
 
 // __builtin_FILE/LINE rather than std::source_location: clang 14 with libstdc++ 12 lacks the latter.
 inline void check(bool ok, const char* what, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {

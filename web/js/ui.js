@@ -19,6 +19,18 @@ export function showError(root, err) {
   clear(root).appendChild(errorBox(err));
 }
 
+// A page's data: shows "loading" in `root` meanwhile, and the error instead of the page when the
+// request fails (then null).
+export async function loadPage(root, fetchData) {
+  loading(root);
+  try {
+    return await fetchData();
+  } catch (err) {
+    showError(root, err);
+    return null;
+  }
+}
+
 export function section(id, title, ...children) {
   return h('section', { id, class: 'block', 'aria-labelledby': `${id}-title` },
     h('h2', { id: `${id}-title` }, title), ...children);

@@ -3,7 +3,7 @@
 import { h, clear, byteIndexer, dateEl, docHref, numberText } from '../dom.js';
 import { getJSON } from '../api.js';
 import { entityType, figureKind, valueWithQualifier, quoteKind } from '../labels.js';
-import { loading, showError, setTitle, facts } from '../ui.js';
+import { loadPage, setTitle, facts } from '../ui.js';
 
 // Builds the highlighted text. Entities are atomic <mark class="ent"> elements (never
 // split); quotes, claims, dates and the focus span become classes on the pieces of text
@@ -104,14 +104,8 @@ function sideLists(doc, analysis) {
 
 export async function documentPage(root, id, params) {
   setTitle(`المقال ${id}`);
-  loading(root);
-  let doc;
-  try {
-    doc = await getJSON(`/api/documents/${encodeURIComponent(id)}`);
-  } catch (err) {
-    showError(root, err);
-    return;
-  }
+  const doc = await loadPage(root, () => getJSON(`/api/documents/${encodeURIComponent(id)}`));
+  if (!doc) return;
   setTitle(doc.title || doc.id);
   const b = Number(params.get('b'));
   const e = Number(params.get('e'));

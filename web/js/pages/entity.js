@@ -2,18 +2,12 @@
 import { h, clear, docHref } from '../dom.js';
 import { getJSON } from '../api.js';
 import { entityType, quoteKind } from '../labels.js';
-import { loading, showError, setTitle, section } from '../ui.js';
+import { loadPage, setTitle, section } from '../ui.js';
 
 export async function entityPage(root, key) {
   setTitle('كيان');
-  loading(root);
-  let ent;
-  try {
-    ent = await getJSON(`/api/entities/${encodeURIComponent(key)}`);
-  } catch (err) {
-    showError(root, err);
-    return;
-  }
+  const ent = await loadPage(root, () => getJSON(`/api/entities/${encodeURIComponent(key)}`));
+  if (!ent) return;
   const eventId = ent.event ?? String(key).split('.')[0];
   // The entity lists document ids; the event's dossier maps them to store ids for links.
   const docs = new Map();

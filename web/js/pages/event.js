@@ -3,7 +3,7 @@ import { h, clear, dateEl, docHref } from '../dom.js';
 import { getJSON } from '../api.js';
 import { figureBlock, chartLegend } from '../chart.js';
 import { conflictField, conflictValue, quoteKind, quoteCount, sourceKind, entityTypes, figureKind } from '../labels.js';
-import { loading, showError, section, setTitle, conflictBadge } from '../ui.js';
+import { loadPage, showError, section, setTitle, conflictBadge } from '../ui.js';
 
 // Document id (the dossier's string id) → {document, outlet, title, published, url, duplicate_of}
 function documentMap(body) {
@@ -168,14 +168,8 @@ function timelineBlock(ev, docs) {
 
 export async function eventPage(root, id) {
   setTitle(`الحدث ${id}`);
-  loading(root);
-  let body;
-  try {
-    body = await getJSON(`/api/events/${encodeURIComponent(id)}`);
-  } catch (err) {
-    showError(root, err);
-    return;
-  }
+  const body = await loadPage(root, () => getJSON(`/api/events/${encodeURIComponent(id)}`));
+  if (!body) return;
   const ev = (body.events || [])[0];
   if (!ev) {
     showError(root, { status: 404, message: `لا يوجد حدث ${id}` });
