@@ -68,5 +68,7 @@ class AnalysisCache {
 // store has no such event. With a cache, documents analysed before are not analysed again.
 Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,
                                                AnalysisCache* cache = nullptr);
+// The same from the event's documents, read already (Store::event_documents).
+Dossier event_dossier(const std::vector<StoredDocument>& documents, const NerModel* ner, AnalysisCache* cache = nullptr);
 
 }  // namespace isnad

@@ -139,28 +139,32 @@ void AnalysisCache::put(std::int64_t document, std::shared_ptr<const DocumentRes
   }
 }
 
-Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,
-                                               AnalysisCache* cache) {
-  auto stored = store.event_documents(event);
-  if (!stored) return stored.error();
-  if (stored->empty()) return std::optional<Dossier>{};
+Dossier event_dossier(const std::vector<StoredDocument>& documents, const NerModel* ner, AnalysisCache* cache) {
   DossierOptions options;
   options.ner = ner;
   std::vector<DocumentResult> analysed;
   std::vector<std::string> warnings;
-  analysed.reserve(stored->size());
-  for (const StoredDocument& s : *stored) {
+  analysed.reserve(documents.size());
+  for (const StoredDocument& s : documents) {
     const auto result = cache ? cache->get(s, ner) : analyse(s, ner);
     if (!result) {
       warnings.push_back(s.external_id + ": cannot be analysed");
       continue;
     }
     analysed.push_back(*result);
-    options.events.push_back(event);
+    options.events.push_back(0);  // one event: the stored assignment
   }
   Dossier dossier = build_dossier(std::move(analysed), options);
   dossier.warnings.insert(dossier.warnings.begin(), warnings.begin(), warnings.end());
-  return std::optional<Dossier>{std::move(dossier)};
+  return dossier;
+}
+
+Expected<std::optional<Dossier>> event_dossier(const Store& store, std::int64_t event, const NerModel* ner,
+                                               AnalysisCache* cache) {
+  auto stored = store.event_documents(event);
+  if (!stored) return stored.error();
+  if (stored->empty()) return std::optional<Dossier>{};
+  return std::optional<Dossier>{event_dossier(*stored, ner, cache)};
 }
 
 }  // namespace isnad

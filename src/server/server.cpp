@@ -275,10 +275,10 @@ std::shared_ptr<const EventView> Server::Impl::event_view(const Store& store, co
 }
 
 std::shared_ptr<const EventView> Server::Impl::build_view(const Store& store, const EventRow& row) {
-  auto stored = must(store.event_documents(row.id));
-  auto built = must(event_dossier(store, row.id, options.ner, &analyses));
-  if (!built || built->events.empty()) throw server::HttpError(404, fmt::format("no event {}", row.id));
-  const Dossier& dossier = *built;
+  const auto stored = must(store.event_documents(row.id));
+  if (stored.empty()) throw server::HttpError(404, fmt::format("no event {}", row.id));
+  const Dossier dossier = event_dossier(stored, options.ner, &analyses);
+  if (dossier.events.empty()) throw server::HttpError(404, fmt::format("no event {}", row.id));
   auto view = std::make_shared<EventView>();
   view->documents = static_cast<std::int64_t>(stored.size());
   view->dossier = json::parse(render_json(dossier));
