@@ -15,7 +15,6 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -45,14 +44,15 @@ class ServerProcess {
     if (posix_spawn(&pid_, ISNAD_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&actions);
     // The server prints its URL once it listens.
-    const std::regex url(R"(http://127\.0\.0\.1:(\d+)/)");
+    const std::string url = "http://127.0.0.1:";
     for (int i = 0; i < 3000 && port_ == 0 && pid_ > 0; ++i) {
       std::ifstream in(log);
       std::stringstream text;
       text << in.rdbuf();
-      std::smatch m;
       const std::string s = text.str();
-      if (std::regex_search(s, m, url)) port_ = std::stoi(m[1]);
+      const std::size_t at = s.find(url);
+      const std::size_t end = at == std::string::npos ? at : s.find('/', at + url.size());
+      if (end != std::string::npos) port_ = std::stoi(s.substr(at + url.size(), end - at - url.size()));
       else std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
