@@ -525,13 +525,12 @@ void Server::Impl::routes() {
     send_json(res, server::error_body(503, "the server is shutting down"), 503);
     return httplib::Server::HandlerResponse::Handled;
   });
-  // Errors the library answers itself (no route, 413, a method a path does not take) get the
-  // same JSON body as ours.
+  // Errors the library answers itself (no route or a method a path does not take: 404; 413) get
+  // the same JSON body as ours.
   http.set_error_handler([](const Request&, Response& res) {
     if (!res.body.empty()) return;
     std::string message = res.status == 404   ? std::string("no such resource")
                           : res.status == 413 ? "request body too large"
-                          : res.status == 405 ? "method not allowed"
                           : res.status == 400 ? "bad request"
                                               : fmt::format("HTTP status {}", res.status);
     send_json(res, server::error_body(res.status, message), res.status);

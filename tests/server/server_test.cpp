@@ -276,6 +276,9 @@ TEST(Server, UnknownThingsAre404s) {
     SCOPED_TRACE(path);
     expect_error_body(get(s.client(), path), 404);
   }
+  auto wrong_method = s.client().Delete("/api/events");
+  ASSERT_TRUE(wrong_method);
+  expect_error_body({wrong_method->status, json::parse(wrong_method->body, nullptr, false), wrong_method->body}, 404);
   expect_error_body(get(s.client(), "/api/events?limit=-3"), 400);
   expect_error_body(get(s.client(), "/api/events?from=yesterday"), 400);
   expect_error_body(get(s.client(), "/api/search?q=%FF%FE"), 400);
