@@ -315,7 +315,9 @@ TEST(ParseDocuments, JsonLinesErrorOffsetPointsIntoTheBody) {
 
 TEST(InputLoader, JsonlRecordWithoutIdIsNamedAfterFileAndLine) {
   TempDir dir;
-  const auto file = isnad::InputLoader().load(dir.write("batch.jsonl", "\n" + record("")));
+  std::string batch = "\n";  // the record is on line 2
+  batch += record("");
+  const auto file = isnad::InputLoader().load(dir.write("batch.jsonl", batch));
   ASSERT_TRUE(file);
   ASSERT_EQ(file->documents.size(), 1u);
   EXPECT_EQ(file->documents[0].id, "batch:2");
