@@ -20,17 +20,32 @@ Status exec(Store& store, const char* sql) {
   return make_error(ErrorCode::kStore, std::string(sql) + ": " + sqlite3_errmsg(store.handle()));
 }
 
+// One document analysed as the dossier needs it; nullptr when it cannot be analysed.
+std::shared_ptr<DocumentResult> analyse(SourceDocument source, const NerModel* ner) {
+  AnalyzeOptions options;
+  options.published = parse_published(source.published);
+  options.ner = ner;
+  auto analysis = analyze(source.text, options);
+  if (!analysis) return nullptr;
+  return std::make_shared<DocumentResult>(
+      DocumentResult{std::move(source), options.published, std::move(*analysis), std::nullopt, 0});
+}
+
+SourceDocument source_of(const StoredDocument& s) {
+  return SourceDocument{s.external_id, s.outlet, s.url, s.published, s.title, s.text, std::string(), 0};
+}
+
 }  // namespace
 
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
                                                      const NerModel* ner, AnalysisCache* cache) {
-  std::vector<std::optional<CivilDate>> published(batch.size());
-  std::vector<std::optional<DocumentAnalysis>> analyses(batch.size());
+  // Analysed before the write transaction begins (see pipeline.h), in the form the cache keeps.
+  std::vector<std::shared_ptr<DocumentResult>> analysed(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    AnalyzeOptions options;
-    options.published = published[i] = parse_published(batch[i].published);
-    options.ner = ner;
-    if (auto analysis = analyze(batch[i].text, options)) analyses[i] = std::move(*analysis);
+    SourceDocument source = batch[i];
+    source.path.clear();
+    source.line = 0;
+    analysed[i] = analyse(std::move(source), ner);
   }
 
   std::vector<StoredDocumentInput> rows;
@@ -50,11 +65,12 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   std::vector<EventFeatures> features;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     out[i].stored = (*stored)[i];
-    if (out[i].stored.duplicate_of || !analyses[i]) continue;
-    if (Status s = store.save_analysis(out[i].stored.document, batch[i].text, *analyses[i]); !s) return abort(s.error());
+    if (out[i].stored.duplicate_of || !analysed[i]) continue;
+    const DocumentResult& a = *analysed[i];
+    if (Status s = store.save_analysis(out[i].stored.document, batch[i].text, a.analysis); !s) return abort(s.error());
     ids.push_back(out[i].stored.document);
     positions.push_back(i);
-    features.push_back(event_features(batch[i], *analyses[i], published[i]));
+    features.push_back(event_features(batch[i], a.analysis, a.published));
   }
   auto events = store.assign_events(ids, features);
   if (!events) return abort(events.error());
@@ -67,14 +83,7 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   }
   if (Status s = exec(store, "COMMIT"); !s) return abort(s.error());
   if (cache) {
-    for (std::size_t i : positions) {
-      SourceDocument source = batch[i];
-      source.path.clear();
-      source.line = 0;
-      cache->put(out[i].stored.document,
-                 std::make_shared<const DocumentResult>(
-                     DocumentResult{std::move(source), published[i], std::move(*analyses[i]), std::nullopt, 0}));
-    }
+    for (std::size_t i : positions) cache->put(out[i].stored.document, std::move(analysed[i]));
   }
   return out;
 }
@@ -95,24 +104,6 @@ AnalysisCache::AnalysisCache(std::size_t capacity) : state_(std::make_unique<Sta
 }
 AnalysisCache::~AnalysisCache() = default;
 
-namespace {
-
-SourceDocument source_of(const StoredDocument& s) {
-  return SourceDocument{s.external_id, s.outlet, s.url, s.published, s.title, s.text, std::string(), 0};
-}
-
-std::shared_ptr<const DocumentResult> analyse(const StoredDocument& document, const NerModel* ner) {
-  AnalyzeOptions options;
-  options.published = parse_published(document.published);
-  options.ner = ner;
-  auto analysis = analyze(document.text, options);
-  if (!analysis) return nullptr;
-  return std::make_shared<const DocumentResult>(
-      DocumentResult{source_of(document), options.published, std::move(*analysis), std::nullopt, 0});
-}
-
-}  // namespace
-
 std::shared_ptr<const DocumentResult> AnalysisCache::get(const StoredDocument& document, const NerModel* ner) {
   State& s = *state_;
   {
@@ -122,7 +113,7 @@ std::shared_ptr<const DocumentResult> AnalysisCache::get(const StoredDocument& d
       return it->second.result;
     }
   }
-  auto result = analyse(document, ner);  // outside the lock: analyses run in parallel
+  std::shared_ptr<const DocumentResult> result = analyse(source_of(document), ner);  // outside the lock: analyses run in parallel
   if (result) put(document.id, result);
   return result;
 }
@@ -146,7 +137,7 @@ Dossier event_dossier(const std::vector<StoredDocument>& documents, const NerMod
   std::vector<std::string> warnings;
   analysed.reserve(documents.size());
   for (const StoredDocument& s : documents) {
-    const auto result = cache ? cache->get(s, ner) : analyse(s, ner);
+    const std::shared_ptr<const DocumentResult> result = cache ? cache->get(s, ner) : analyse(source_of(s), ner);
     if (!result) {
       warnings.push_back(s.external_id + ": cannot be analysed");
       continue;

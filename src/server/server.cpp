@@ -229,7 +229,6 @@ struct Server::Impl {
 
   void routes();
   void post_documents(const std::string& body, httplib::Response& res);
-  void post_body(const httplib::Request& req, httplib::Response& res) { post_documents(req.body, res); }
   void list_events(const httplib::Request& req, httplib::Response& res);
   void get_event(const httplib::Request& req, httplib::Response& res);
   void get_document(const httplib::Request& req, httplib::Response& res);
@@ -464,18 +463,21 @@ void Server::Impl::search(const httplib::Request& req, httplib::Response& res) {
 void Server::Impl::routes() {
   using httplib::Request;
   using httplib::Response;
-  // Every handler runs inside `guard`: the core's errors arrive as HttpError / StoreFailure and
+  // Every handler runs inside `guarded`: the core's errors arrive as HttpError / StoreFailure and
   // become JSON error bodies here, the server's one exception boundary.
-  auto guard = [this](void (Impl::*handler)(const Request&, Response&)) {
-    return [this, handler](const Request& req, Response& res) {
-      try {
-        (this->*handler)(req, res);
-      } catch (const server::HttpError& e) {
-        send_json(res, server::error_body(e.status, e.what()), e.status);
-      } catch (const server::StoreFailure& e) {
-        std::cerr << "isnad serve: " << req.method << ' ' << req.path << ": store: " << e.what() << '\n';
-        send_json(res, server::error_body(500, "the store failed; see the server log"), 500);
-      }
+  auto guarded = [](const Request& req, Response& res, const auto& handle) {
+    try {
+      handle();
+    } catch (const server::HttpError& e) {
+      send_json(res, server::error_body(e.status, e.what()), e.status);
+    } catch (const server::StoreFailure& e) {
+      std::cerr << "isnad serve: " << req.method << ' ' << req.path << ": store: " << e.what() << '\n';
+      send_json(res, server::error_body(500, "the store failed; see the server log"), 500);
+    }
+  };
+  auto guard = [this, guarded](void (Impl::*handler)(const Request&, Response&)) {
+    return [this, guarded, handler](const Request& req, Response& res) {
+      guarded(req, res, [&] { (this->*handler)(req, res); });
     };
   };
   http.Get("/healthz", [this](const Request&, Response& res) {
@@ -493,7 +495,7 @@ void Server::Impl::routes() {
   // Read through a content reader: the library's plain handler parses any body sent as
   // application/x-www-form-urlencoded (curl --data-binary's default) as a form, and refuses those
   // over 8 KB. The body limit (413) still applies.
-  http.Post("/api/documents", [this, guard](const Request& req, Response& res, const httplib::ContentReader& reader) {
+  http.Post("/api/documents", [this, guarded](const Request& req, Response& res, const httplib::ContentReader& reader) {
     if (req.is_multipart_form_data()) {
       send_json(res, server::error_body(400, "send documents as JSON or JSON Lines, not as a multipart form"), 400);
       return;
@@ -509,10 +511,7 @@ void Server::Impl::routes() {
                 status);
       return;
     }
-    auto handler = guard(&Impl::post_body);
-    Request with_body = req;
-    with_body.body = std::move(body);
-    handler(with_body, res);
+    guarded(req, res, [&] { post_documents(body, res); });
   });
   http.Get("/api/events", guard(&Impl::list_events));
   http.Get(R"(/api/events/([^/]+))", guard(&Impl::get_event));
