@@ -1,22 +1,30 @@
-// isnad/store.h — the embedded corpus store (SQLite, no server to start).
+// isnad/store.h — the corpus store: SQLite (embedded, the default: no server to start) or
+// PostgreSQL (a team's shared store, written by many workers), chosen by the location.
 //
-//   auto store = isnad::Store::open("corpus.db");          // creates or migrates; WAL mode
+//   auto store = isnad::Store::open("corpus.db");                        // SQLite file
+//   auto team = isnad::Store::open("postgresql://isnad@db-host/news");   // PostgreSQL
 //   if (!store) die(store.error().message);
 //   auto added = store->add_documents(batch);              // one transaction per batch
 //
-// Guarantees
+// Guarantees (both engines; the same test suite runs against each)
 // - Ingest is idempotent: a document is identified by the 128-bit XXH3 content hash of
 //   its normalized text (`content_hash`); the same article twice is stored once, and the second
 //   call reports it as `duplicate_of` the first. The same external id with a *different* text is
 //   kept as a second document and reported with `id_reused = true` so the caller can warn.
 // - A batch is one transaction: after a crash either all of it is there or none of it, so a
-//   rerun of the same ingest adds exactly what is missing.
-// - A store that cannot be opened read-write, or is not an isnad/SQLite file, is an error; it is
+//   rerun of the same ingest adds exactly what is missing. begin()/commit() group several calls
+//   into one transaction (each call then runs in a savepoint).
+// - A store that cannot be opened read-write, or is not an isnad store, is an error; it is
 //   never overwritten. Open read-only with `OpenMode::kReadOnly`.
-// - Schema changes are numbered migrations (`kSchemaVersion`); a store from a newer isnad is refused.
+// - Schema changes are numbered migrations (`kSchemaVersion`, the same numbers on both engines);
+//   a store from a newer isnad is refused.
+// - Search matches and ranks the same way on both engines: the isnad analyzer's terms, BM25 with
+//   the title counted twice (corpus/search_index.h).
+// - Event clustering is serialised across connections (on PostgreSQL by an advisory lock held
+//   until the transaction ends), so concurrent writers never split one event in two.
 //
-// Threading: one Store per thread. SQLite's WAL lets readers in other connections proceed while
-// one writer ingests.
+// Threading: one Store per thread. Readers in other connections proceed while one writer ingests
+// (SQLite WAL; PostgreSQL MVCC).
 #pragma once
 
 #include <cstdint>
@@ -30,10 +38,12 @@
 #include "isnad/events.h"
 #include "isnad/status.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace isnad {
+
+class Analyzer;
+namespace sql {
+class Connection;
+}
 
 inline constexpr int kSchemaVersion = 3;
 
@@ -85,10 +95,17 @@ enum class OpenMode : unsigned char { kReadWrite, kReadOnly };
 
 class Store {
  public:
-  static Expected<Store> open(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
+  // `location`: an SQLite file path, or a postgresql:// (postgres://) URL as libpq reads it.
+  static Expected<Store> open(const std::string& location, OpenMode mode = OpenMode::kReadWrite);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
+
+  // Groups the calls between them into one write transaction (each call a savepoint in it).
+  Status begin();
+  Status commit();
+  Status rollback();
+  bool is_postgres() const;
 
   // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
   // the analyses and events in the same transaction never leaves a document without them.
@@ -144,17 +161,21 @@ class Store {
   // Event id per document id, for every clustered document.
   Expected<std::vector<std::pair<std::int64_t, std::int64_t>>> document_events() const;
 
-  sqlite3* handle() const { return db_; }
+  // The engine's connection, for the store's own modules (search, workers).
+  sql::Connection& connection() const { return *db_; }
 
  private:
   struct ClusterCache;
-  struct Statements;
-  explicit Store(sqlite3* db);
-  // A statement prepared once per connection (hot paths: analyses, event assignment).
-  sqlite3_stmt* prepared(const char* sql) const;
-  sqlite3* db_ = nullptr;
+  explicit Store(std::unique_ptr<sql::Connection> db);
+  Status migrate();
+  Expected<std::vector<std::int64_t>> assign_events_in_transaction(const std::vector<std::int64_t>& documents,
+                                                                   const std::vector<EventFeatures>& features,
+                                                                   const ClusterOptions& options);
+  Expected<std::vector<SearchHit>> search_postgres(std::string_view query, std::size_t limit) const;
+  std::unique_ptr<sql::Connection> db_;
   std::unique_ptr<ClusterCache> cache_;
-  std::unique_ptr<Statements> statements_;
+  // PostgreSQL indexing and queries (SQLite's analyzer lives in its FTS5 tokenizer).
+  mutable std::unique_ptr<Analyzer> analyzer_;
 };
 
 // 128-bit content hash (hex) of the normalized text, as stored in `documents.content_hash`.

@@ -1,7 +1,5 @@
 #include "isnad/pipeline.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <list>
 #include <mutex>
@@ -14,11 +12,6 @@
 namespace isnad {
 
 namespace {
-
-Status exec(Store& store, const char* sql) {
-  if (sqlite3_exec(store.handle(), sql, nullptr, nullptr, nullptr) == SQLITE_OK) return {};
-  return make_error(ErrorCode::kStore, std::string(sql) + ": " + sqlite3_errmsg(store.handle()));
-}
 
 // One document analysed as the dossier needs it; nullptr when it cannot be analysed.
 std::shared_ptr<DocumentResult> analyse(SourceDocument source, const NerModel* ner) {
@@ -52,9 +45,9 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   rows.reserve(batch.size());
   for (const SourceDocument& d : batch) rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
 
-  if (Status s = exec(store, "BEGIN IMMEDIATE"); !s) return s.error();
+  if (Status s = store.begin(); !s) return s.error();
   auto abort = [&](Error e) -> Error {
-    (void)exec(store, "ROLLBACK");
+    (void)store.rollback();
     return e;
   };
   auto stored = store.add_documents(rows);
@@ -81,7 +74,7 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
     if (!event) return abort(event.error());
     d.event = *event;
   }
-  if (Status s = exec(store, "COMMIT"); !s) return abort(s.error());
+  if (Status s = store.commit(); !s) return abort(s.error());
   if (cache) {
     for (std::size_t i : positions) cache->put(out[i].stored.document, std::move(analysed[i]));
   }

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,29 +8,72 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "corpus/event_stream.h"
+#include "corpus/sql.h"
 #include "isnad/store.h"
+#include "support/postgres_server.h"
 
 namespace isnad {
 namespace {
 
 namespace fs = std::filesystem;
 
-class StoreTest : public ::testing::Test {
+class TempDirectory {
  protected:
-  void SetUp() override {
+  void make_directory() {
     dir_ = fs::temp_directory_path() / ("isnad-store-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const char* name) const { return (dir_ / name).string(); }
-
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
   fs::path dir_;
 };
+
+enum class Engine { kSqlite, kPostgres };
+
+// Every rule of the store, run against each engine: an SQLite file, and a fresh database of a
+// throwaway PostgreSQL server (tests/support/postgres_server.h).
+class StoreTest : public ::testing::TestWithParam<Engine>, protected TempDirectory {
+ protected:
+  void SetUp() override {
+    make_directory();
+    if (GetParam() == Engine::kPostgres) {
+      ASSERT_TRUE(test::postgres().ok()) << test::postgres().error();
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  // The same name gives the same store within a test.
+  std::string location(const std::string& name) {
+    if (GetParam() == Engine::kSqlite) return path(name);
+    auto [it, inserted] = databases_.try_emplace(name);
+    if (inserted) it->second = test::postgres().create_database();
+    return it->second;
+  }
+  std::map<std::string, std::string> databases_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& engine) {
+                           return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+// What only the embedded engine has: its file.
+class SqliteStoreTest : public ::testing::Test, protected TempDirectory {
+ protected:
+  void SetUp() override { make_directory(); }
+  void TearDown() override { fs::remove_all(dir_); }
+};
+
+// One value read with the store's own connection.
+std::int64_t read_int(Store& store, const std::string& query, int column = 0) {
+  auto q = store.connection().prepare(query);
+  if (!q || q->step() != sql::Step::kRow) return -1;
+  return q->int64(column);
+}
 
 StoredDocumentInput doc(std::string id, std::string text) {
   StoredDocumentInput d;
@@ -42,19 +84,17 @@ StoredDocumentInput doc(std::string id, std::string text) {
   return d;
 }
 
-TEST_F(StoreTest, CreatesSchemaInWalMode) {
+TEST_F(SqliteStoreTest, CreatesSchemaInWalMode) {
   auto store = Store::open(path("a.db"));
   ASSERT_TRUE(store.ok()) << store.error().message;
   EXPECT_EQ(*store->schema_version(), kSchemaVersion);
-  sqlite3_stmt* q = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "PRAGMA journal_mode", -1, &q, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "wal");
-  sqlite3_finalize(q);
+  auto q = store->connection().prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(q && q->step() == sql::Step::kRow);
+  EXPECT_EQ(q->text(0), "wal");
 }
 
-TEST_F(StoreTest, SameArticleTwiceIsStoredOnce) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, SameArticleTwiceIsStoredOnce) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   auto first = store->add_documents({doc("a", "قتل ثلاثة أشخاص في انفجار."), doc("b", "نص آخر مختلف تماما.")});
   ASSERT_TRUE(first.ok());
@@ -66,8 +106,8 @@ TEST_F(StoreTest, SameArticleTwiceIsStoredOnce) {
   EXPECT_EQ(*store->document_count(), 2);
 }
 
-TEST_F(StoreTest, ReusedIdWithDifferentTextKeepsBothAndSaysSo) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, ReusedIdWithDifferentTextKeepsBothAndSaysSo) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE(store->add_documents({doc("x", "النسخة الأولى من الخبر.")}).ok());
   auto r = store->add_documents({doc("x", "النسخة الثانية من الخبر بعد التحديث.")});
@@ -77,8 +117,8 @@ TEST_F(StoreTest, ReusedIdWithDifferentTextKeepsBothAndSaysSo) {
   EXPECT_EQ(*store->document_count(), 2);
 }
 
-TEST_F(StoreTest, DocumentRoundTrips) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, DocumentRoundTrips) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   auto r = store->add_documents({doc("id-1", "نص الخبر الكامل.")});
   ASSERT_TRUE(r.ok());
@@ -93,7 +133,7 @@ TEST_F(StoreTest, DocumentRoundTrips) {
   EXPECT_FALSE(missing->has_value());
 }
 
-TEST_F(StoreTest, CorruptFileIsRefusedAndNotOverwritten) {
+TEST_F(SqliteStoreTest, CorruptFileIsRefusedAndNotOverwritten) {
   const std::string p = path("corrupt.db");
   const std::string garbage(8192, 'x');
   std::ofstream(p, std::ios::binary) << garbage;
@@ -105,33 +145,35 @@ TEST_F(StoreTest, CorruptFileIsRefusedAndNotOverwritten) {
   EXPECT_EQ(after, garbage);
 }
 
-TEST_F(StoreTest, ReadOnlyStoreCanBeReadButNotCreated) {
-  EXPECT_FALSE(Store::open(path("missing.db"), OpenMode::kReadOnly).ok());
+TEST_P(StoreTest, ReadOnlyStoreCanBeReadButNotCreated) {
+  EXPECT_FALSE(Store::open(location("missing.db"), OpenMode::kReadOnly).ok());
   {
-    auto store = Store::open(path("a.db"));
+    auto store = Store::open(location("a.db"));
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE(store->add_documents({doc("a", "خبر للقراءة فقط.")}).ok());
   }
-  auto ro = Store::open(path("a.db"), OpenMode::kReadOnly);
+  auto ro = Store::open(location("a.db"), OpenMode::kReadOnly);
   ASSERT_TRUE(ro.ok()) << ro.error().message;
   EXPECT_EQ(*ro->document_count(), 1);
   EXPECT_FALSE(ro->add_documents({doc("b", "محاولة كتابة.")}).ok());
 }
 
-TEST_F(StoreTest, StoreFromNewerSchemaIsRefused) {
-  const std::string p = path("future.db");
+TEST_P(StoreTest, StoreFromNewerSchemaIsRefused) {
+  const std::string p = location("future.db");
   {
     auto store = Store::open(p);
     ASSERT_TRUE(store.ok());
-    ASSERT_EQ(sqlite3_exec(store->handle(), "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_TRUE(store->connection()
+                    .exec(store->is_postgres() ? "INSERT INTO isnad_schema(version) VALUES (99)" : "PRAGMA user_version = 99")
+                    .ok());
   }
   auto store = Store::open(p);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos);
 }
 
-TEST_F(StoreTest, NearDuplicateLinksAreSymmetricOnRead) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, NearDuplicateLinksAreSymmetricOnRead) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   auto r = store->add_documents({doc("a", "الخبر الأصلي."), doc("b", "الخبر المعاد نشره.")});
   ASSERT_TRUE(r.ok());
@@ -140,8 +182,8 @@ TEST_F(StoreTest, NearDuplicateLinksAreSymmetricOnRead) {
   EXPECT_EQ(*store->near_duplicates_of((*r)[1].document), std::vector<std::int64_t>{(*r)[0].document});
 }
 
-TEST_F(StoreTest, SearchUsesTheArabicAnalyzer) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, SearchUsesTheArabicAnalyzer) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   StoredDocumentInput a = doc("a", "وقال المتحدث إن الرسالة وصلت ولبوتين رأي آخر في المسألة.");
   a.title = "تصريحات";
@@ -172,8 +214,8 @@ TEST_F(StoreTest, SearchUsesTheArabicAnalyzer) {
   EXPECT_TRUE(syntax.ok()) << syntax.error().message;
 }
 
-TEST_F(StoreTest, SearchRanksTitleHitsFirst) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, SearchRanksTitleHitsFirst) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   StoredDocumentInput body = doc("body", "تقرير طويل عن الاقتصاد يذكر الفيضان مرة واحدة فقط بين أمور كثيرة أخرى.");
   StoredDocumentInput title = doc("title", "غمرت المياه القرى وأجلت السلطات السكان.");
@@ -200,8 +242,8 @@ EventFeatures event_doc(const char* date, std::initializer_list<const char*> ter
   return f;
 }
 
-TEST_F(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
-  const std::string p = path("events.db");
+TEST_P(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
+  const std::string p = location("events.db");
   std::vector<std::int64_t> ids;
   {
     auto store = Store::open(p);
@@ -243,9 +285,9 @@ std::vector<std::int64_t> store_documents(Store& store, std::size_t count) {
 // re-read from the store), is reopened halfway, and sees a second connection cluster documents
 // in between: the partition must still be the one an in-memory clusterer that keeps everything
 // produces.
-TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
+TEST_P(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
   const auto features = testing::event_stream(900, 15, 17);  // 60 days: most events leave the window
-  const std::string p = path("window.db");
+  const std::string p = location("window.db");
   std::vector<std::int64_t> ids;
   {
     auto store = Store::open(p);
@@ -268,9 +310,8 @@ TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
   {
     auto store = Store::open(p);
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE(store->handle() != nullptr);
     // A batching caller: one transaction, batches of 37 documents that span day boundaries.
-    ASSERT_EQ(sqlite3_exec(store->handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_TRUE(store->begin().ok());
     for (std::size_t i = features.size() / 2; i < features.size(); i += 37) {
       const std::size_t end = std::min(features.size(), i + 37);
       const std::vector<std::int64_t> batch_ids(ids.begin() + static_cast<long>(i), ids.begin() + static_cast<long>(end));
@@ -279,7 +320,7 @@ TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
       ASSERT_TRUE(e.ok()) << e.error().message;
       std::copy(e->begin(), e->end(), stored.begin() + static_cast<long>(i));
     }
-    ASSERT_EQ(sqlite3_exec(store->handle(), "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_TRUE(store->commit().ok());
     // Idempotent in a batch too: already assigned documents keep their events.
     auto again = store->assign_events({ids[0], ids[features.size() - 1]}, {features[5], features[6]});
     ASSERT_TRUE(again.ok());
@@ -295,8 +336,8 @@ TEST_F(StoreTest, WindowedClusteringInTheStoreEqualsTheInMemoryClusterer) {
   EXPECT_GT(memory.active_events(), 40u);
 }
 
-TEST_F(StoreTest, ALateReportJoinsAnEventNoLongerInMemory) {
-  auto store = Store::open(path("late.db"));
+TEST_P(StoreTest, ALateReportJoinsAnEventNoLongerInMemory) {
+  auto store = Store::open(location("late.db"));
   ASSERT_TRUE(store.ok());
   const auto ids = store_documents(*store, 40);
   ASSERT_EQ(ids.size(), 40u);
@@ -312,8 +353,8 @@ TEST_F(StoreTest, ALateReportJoinsAnEventNoLongerInMemory) {
   EXPECT_EQ(*late, *fire);
 }
 
-TEST_F(StoreTest, AnalysisIsStoredWithOriginalSpans) {
-  auto store = Store::open(path("a.db"));
+TEST_P(StoreTest, AnalysisIsStoredWithOriginalSpans) {
+  auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
   const std::string text = "قُتِلَ ما لا يقل عن 12 شخصا. وأصيب 30 آخرون.";
   auto r = store->add_documents({doc("a", text)});
@@ -322,26 +363,21 @@ TEST_F(StoreTest, AnalysisIsStoredWithOriginalSpans) {
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(store->save_analysis((*r)[0].document, text, *a).ok());
   ASSERT_TRUE(store->save_analysis((*r)[0].document, text, *a).ok()) << "saving twice replaces";
-  sqlite3_stmt* q = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "SELECT count(*), min(begin), max(end) FROM sentences", -1, &q, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(q, 0), static_cast<int>(a->sentences.size()));
-  EXPECT_EQ(sqlite3_column_int(q, 1), 0);
-  EXPECT_LE(sqlite3_column_int(q, 2), static_cast<int>(text.size()));
-  sqlite3_finalize(q);
-  ASSERT_EQ(sqlite3_prepare_v2(store->handle(), "SELECT begin, end, value FROM claims WHERE type = 'killed'", -1, &q, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
-  const auto begin = static_cast<std::size_t>(sqlite3_column_int(q, 0));
-  const auto end = static_cast<std::size_t>(sqlite3_column_int(q, 1));
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM sentences"), static_cast<std::int64_t>(a->sentences.size()));
+  EXPECT_EQ(read_int(*store, "SELECT min(begin) FROM sentences"), 0);
+  EXPECT_LE(read_int(*store, "SELECT max(\"end\") FROM sentences"), static_cast<std::int64_t>(text.size()));
+  auto q = store->connection().prepare("SELECT begin, \"end\", value FROM claims WHERE type = 'killed'");
+  ASSERT_TRUE(q && q->step() == sql::Step::kRow);
+  const auto begin = static_cast<std::size_t>(q->int64(0));
+  const auto end = static_cast<std::size_t>(q->int64(1));
   EXPECT_NE(text.substr(begin, end - begin).find("12"), std::string::npos);
-  EXPECT_EQ(sqlite3_column_double(q, 2), 12.0);
-  sqlite3_finalize(q);
+  EXPECT_EQ(q->real(2), 12.0);
 }
 
 // Kill -9 during a long ingest: every committed batch survives, nothing is half-written, and a
 // rerun of the same ingest completes it without duplicates.
-TEST_F(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {
-  const std::string p = path("crash.db");
+TEST_P(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {
+  const std::string p = location("crash.db");
   constexpr int kBatches = 400;
   constexpr int kPerBatch = 25;
   auto make_batch = [](int b) {
