@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -40,9 +41,13 @@ struct IngestedDocument {
 // One result per input document, in order.
 // With `cache`, the new documents' analyses are kept there once committed (a server then builds
 // the grown event's dossier without analysing them again).
+// With `also`, it runs last inside the same transaction, given the results; its error rolls the
+// whole batch back (a worker marks its queue tickets done there).
 class AnalysisCache;
+using AlsoInTransaction = std::function<Status(Store&, const std::vector<IngestedDocument>&)>;
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
-                                                     const NerModel* ner, AnalysisCache* cache = nullptr);
+                                                     const NerModel* ner, AnalysisCache* cache = nullptr,
+                                                     const AlsoInTransaction& also = {});
 
 // Analyses of stored documents kept in memory (least recently used dropped beyond `capacity`
 // documents), so that rebuilding the dossier of an event that gained one article analyses one

@@ -45,7 +45,7 @@ namespace sql {
 class Connection;
 }
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct StoredDocumentInput {
   std::string external_id;  // JSONL id or file name
@@ -91,6 +91,34 @@ struct EventPage {
   std::int64_t total = 0;        // events matching, before limit/offset
 };
 
+// The work queue (`isnad worker`): documents are acknowledged into it and analysed later by any
+// number of workers, each claiming a batch under a lease.
+struct Ticket {
+  std::int64_t id = 0;                 // queue row: what the sender polls
+  std::optional<std::int64_t> stored;  // the same content was stored already: its document
+  bool already_queued = false;         // the same content was acknowledged before (same ticket)
+};
+
+struct QueuedDocument {
+  std::int64_t ticket = 0;
+  StoredDocumentInput document;
+  int attempts = 0;          // claims so far, this one included (> 1: an earlier worker died)
+  double enqueued_at = 0;    // seconds since the epoch, the database's clock
+};
+
+struct TicketState {
+  std::optional<std::int64_t> document;  // set once a worker stored it
+  std::optional<std::int64_t> event;
+  int attempts = 0;
+};
+
+// What `isnad check` verifies after a crash or a fault test: counts, and the invariants that must
+// hold whatever was interrupted (each `problems` entry is one broken invariant, in words).
+struct StoreCheck {
+  std::int64_t documents = 0, events = 0, clustered = 0, queued = 0, tickets_done = 0;
+  std::vector<std::string> problems;
+};
+
 enum class OpenMode : unsigned char { kReadWrite, kReadOnly };
 
 class Store {
@@ -106,6 +134,7 @@ class Store {
   Status commit();
   Status rollback();
   bool is_postgres() const;
+  bool in_transaction() const;
 
   // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
   // the analyses and events in the same transaction never leaves a document without them.
@@ -150,6 +179,25 @@ class Store {
   Expected<std::vector<std::int64_t>> assign_events(const std::vector<std::int64_t>& documents,
                                                     const std::vector<EventFeatures>& features,
                                                     const ClusterOptions& options = {});
+  // Acknowledges documents into the work queue (one transaction). Content already stored or
+  // already queued is not queued twice: the ticket says which.
+  Expected<std::vector<Ticket>> enqueue(const std::vector<StoredDocumentInput>& batch);
+  // Claims up to `limit` queued documents for `lease_seconds` (oldest first): those never claimed
+  // and those whose lease ran out (their worker died or stalled). Concurrent workers never claim
+  // the same row while its lease holds (PostgreSQL: FOR UPDATE SKIP LOCKED, so they do not wait
+  // for each other either). Commits at once: the lease is visible to every other worker.
+  Expected<std::vector<QueuedDocument>> claim(std::string_view worker, std::size_t limit, double lease_seconds);
+  // Marks tickets done, with the document each became. Call it in the transaction that stores
+  // them (ingest_batch's `also`), so that results and queue commit together. A ticket another
+  // worker has claimed meanwhile (this lease ran out) is still marked: content-hash idempotency
+  // made both workers' writes one document.
+  Status finish(const std::vector<std::pair<std::int64_t, std::int64_t>>& ticket_documents);
+  Expected<std::optional<TicketState>> ticket(std::int64_t id) const;
+  // Documents acknowledged and not yet stored.
+  Expected<std::int64_t> queue_length() const;
+
+  Expected<StoreCheck> check() const;
+
   // Events for a list page (see EventQuery).
   Expected<EventPage> events(const EventQuery& query) const;
   Expected<std::int64_t> event_count() const;
@@ -177,6 +225,10 @@ class Store {
   // PostgreSQL indexing and queries (SQLite's analyzer lives in its FTS5 tokenizer).
   mutable std::unique_ptr<Analyzer> analyzer_;
 };
+
+// The location as it may be printed: a PostgreSQL URL's password (user:password@, password=…)
+// replaced by ***.
+std::string redact_location(std::string location);
 
 // 128-bit content hash (hex) of the normalized text, as stored in `documents.content_hash`.
 std::string content_hash(std::string_view original_text);

@@ -95,16 +95,36 @@ struct CorpusArgs {
   std::uint64_t max_bytes = InputOptions{}.max_bytes;
   std::vector<std::string> inputs;
   bool store_given = false;
+  bool queue = false;
 };
+
+// `ingest --queue`: acknowledged into the store's work queue for `isnad worker`, one transaction
+// per batch.
+void enqueue_all(Store& store, const std::vector<SourceDocument>& docs, const std::string& location) {
+  std::size_t queued = 0, known = 0;
+  for (std::size_t i = 0; i < docs.size(); i += kBatch) {
+    std::vector<StoredDocumentInput> rows;
+    for (std::size_t j = i; j < std::min(docs.size(), i + kBatch); ++j) {
+      const SourceDocument& d = docs[j];
+      rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
+    }
+    auto tickets = store.enqueue(rows);
+    if (!tickets) throw std::runtime_error(tickets.error().message);
+    for (const Ticket& t : *tickets) (t.already_queued || t.stored ? known : queued) += 1;
+  }
+  std::cerr << "isnad: " << queued << " documents queued, " << known << " already queued or stored; "
+            << *store.queue_length() << " waiting in " << redact_location(location) << '\n';
+}
 
 void run_ingest(const CorpusArgs& args, ExitStatus& status) {
   const auto docs = load_inputs(args.inputs, InputOptions{.max_bytes = args.max_bytes, .use_sidecar = true}, status);
   Store store = open_or_throw(args.store, OpenMode::kReadWrite);
+  if (args.queue) return enqueue_all(store, docs, args.store);
   const auto model = load_model();
   auto counts = ingest(store, docs, model ? &*model : nullptr);
   if (!counts) throw std::runtime_error(counts.error().message);
   std::cerr << "isnad: " << counts->added << " documents added, " << counts->duplicates << " already stored; "
-            << *store.document_count() << " in " << args.store << '\n';
+            << *store.document_count() << " in " << redact_location(args.store) << '\n';
 }
 
 std::string highlight(std::string snippet, bool terminal) {
@@ -211,7 +231,7 @@ void register_corpus(CLI::App& app, ExitStatus& status) {
         "Exit status: 0 ok; 1 some inputs rejected (reported on stderr, the rest processed); 2 usage.");
     cmd->add_option("--format", args->format, "json (default), md or html")->check(CLI::IsMember({"json", "md", "html"}));
     args->format = "json";
-    cmd->add_option("--store", args->store, "SQLite store to ingest into and report on")
+    cmd->add_option("--store", args->store, "Store to ingest into and report on (SQLite file or postgresql:// URL)")
         ->each([args](const std::string&) { args->store_given = true; });
     cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");
     cmd->add_option("--max-bytes", args->max_bytes, "Refuse files larger than this (default 64MiB)")->transform(CLI::AsSizeValue(false));
@@ -221,7 +241,9 @@ void register_corpus(CLI::App& app, ExitStatus& status) {
   {
     auto args = std::make_shared<CorpusArgs>();
     CLI::App* cmd = app.add_subcommand("ingest", "Store articles in a corpus (idempotent: the same article is stored once)");
-    cmd->add_option("--store", args->store, "SQLite store (created if missing; default isnad.db)");
+    cmd->add_option("--store", args->store,
+                    "SQLite file (created if missing; default isnad.db) or postgresql:// URL");
+    cmd->add_flag("--queue", args->queue, "Only queue the articles; `isnad worker` processes them");
     cmd->add_option("--max-bytes", args->max_bytes, "Refuse files larger than this (default 64MiB)")->transform(CLI::AsSizeValue(false));
     cmd->add_option("FILE", args->inputs, "Articles: .txt, .jsonl, or directories of them")->required();
     cmd->callback([args, &status] { run_ingest(*args, status); });
@@ -232,7 +254,7 @@ void register_corpus(CLI::App& app, ExitStatus& status) {
     CLI::App* cmd = app.add_subcommand("search", "Full-text search of a store with the Arabic analyzer (BM25)");
     cmd->footer("Every word must match, in any inflection the light stemmer conflates (بوتين finds ولبوتين).\n"
                 "Example: isnad search --store corpus.db حريق المستودع");
-    cmd->add_option("--store", args->store, "SQLite store (default isnad.db)");
+    cmd->add_option("--store", args->store, "SQLite file (default isnad.db) or postgresql:// URL");
     cmd->add_option("--limit", args->limit, "Maximum hits (default 20)");
     cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("QUERY", args->inputs, "Words to search for")->required();

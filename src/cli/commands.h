@@ -16,6 +16,7 @@ void register_analyze(CLI::App& app, ExitStatus& status);
 void register_eval(CLI::App& app, ExitStatus& status);
 void register_corpus(CLI::App& app, ExitStatus& status);  // ingest, search, dossier
 void register_serve(CLI::App& app, ExitStatus& status);   // HTTP API + web interface
+void register_worker(CLI::App& app, ExitStatus& status);  // worker, check
 
 // `isnad eval <what>`: each evaluation lives in eval_<what>.cpp and hangs itself under `eval`.
 void register_eval_ner(CLI::App& eval, ExitStatus& status);

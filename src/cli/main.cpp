@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   isnad::cli::register_corpus(app, status);
   isnad::cli::register_eval(app, status);
   isnad::cli::register_serve(app, status);
+  isnad::cli::register_worker(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

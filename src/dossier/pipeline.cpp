@@ -31,7 +31,8 @@ SourceDocument source_of(const StoredDocument& s) {
 }  // namespace
 
 Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::vector<SourceDocument>& batch,
-                                                     const NerModel* ner, AnalysisCache* cache) {
+                                                     const NerModel* ner, AnalysisCache* cache,
+                                                     const AlsoInTransaction& also) {
   // Analysed before the write transaction begins (see pipeline.h), in the form the cache keeps.
   std::vector<std::shared_ptr<DocumentResult>> analysed(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -73,6 +74,9 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
     auto event = store.event_of(d.stored.document);
     if (!event) return abort(event.error());
     d.event = *event;
+  }
+  if (also) {
+    if (Status s = also(store, out); !s) return abort(s.error());
   }
   if (Status s = store.commit(); !s) return abort(s.error());
   if (cache) {
