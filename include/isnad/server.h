@@ -32,7 +32,7 @@ namespace isnad {
 class NerModel;
 
 struct ServerOptions {
-  std::string store_path = "isnad.db";
+  std::string store_path = "isnad.db";           // SQLite file or postgresql:// URL
   std::string host = "127.0.0.1";
   int port = 8080;                             // 0: a free port, see Server::port()
   std::string web_dir;                         // static files; empty: API only
@@ -41,6 +41,9 @@ struct ServerOptions {
   std::size_t dossier_cache = 256;    // events
   std::size_t analysis_cache = 2048;  // documents (pipeline.h AnalysisCache)
   const NerModel* ner = nullptr;               // entities are found only with a model
+  // POST /api/documents only acknowledges documents into the store's work queue (202 with a
+  // ticket per document, GET /api/queue/{ticket} for its state); `isnad worker` analyses them.
+  bool queue = false;
 };
 
 class Server {

@@ -110,6 +110,8 @@ struct TicketState {
   std::optional<std::int64_t> document;  // set once a worker stored it
   std::optional<std::int64_t> event;
   int attempts = 0;
+  double enqueued_at = 0;               // seconds since the epoch, the database's clock
+  std::optional<double> finished_at;    // when the transaction storing it ran (same clock)
 };
 
 // What `isnad check` verifies after a crash or a fault test: counts, and the invariants that must

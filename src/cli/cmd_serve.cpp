@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "isnad/server.h"
+#include "isnad/store.h"
 
 namespace isnad::cli {
 
@@ -64,7 +65,7 @@ void run_serve(ServeArgs& args) {
   auto server = Server::create(args.options);
   if (!server) throw std::runtime_error(server.error().message);
   SignalWatcher watcher(**server);
-  std::cerr << "isnad: serving " << args.options.store_path << " on " << (*server)->url()
+  std::cerr << "isnad: serving " << redact_location(args.options.store_path) << " on " << (*server)->url()
             << "  (Ctrl-C or SIGTERM to stop)" << std::endl;
   if (Status s = (*server)->run(); !s) throw std::runtime_error(s.error().message);
   std::cerr << "isnad: stopped\n";
@@ -82,7 +83,9 @@ void register_serve(CLI::App& app, ExitStatus&) {
       "Examples:\n"
       "  isnad serve --store corpus.db              # then open http://127.0.0.1:8080/\n"
       "  isnad serve --store corpus.db --port 0     # a free port, printed on stderr");
-  cmd->add_option("--store", args->options.store_path, "SQLite store (created if missing; default isnad.db)");
+  cmd->add_option("--store", args->options.store_path,
+                  "SQLite file (created if missing; default isnad.db) or postgresql:// URL");
+  cmd->add_flag("--queue", args->options.queue, "POST only queues documents; `isnad worker` processes them");
   cmd->add_option("--host", args->options.host, "Address to bind (default 127.0.0.1)");
   cmd->add_option("--port", args->options.port, "Port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--web", args->options.web_dir, "Directory of the web interface (default: the source tree's web/)");

@@ -96,7 +96,8 @@ constexpr const char* kSqliteMigrations[] = {
     CREATE TABLE queue (id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, external_id TEXT NOT NULL,
                         outlet TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL, title TEXT NOT NULL,
                         text TEXT NOT NULL, enqueued_at REAL NOT NULL, leased_by TEXT, lease_until REAL NOT NULL DEFAULT 0,
-                        attempts INTEGER NOT NULL DEFAULT 0, document INTEGER REFERENCES documents(id));
+                        attempts INTEGER NOT NULL DEFAULT 0, document INTEGER REFERENCES documents(id),
+                        finished_at REAL);
     CREATE INDEX queue_pending ON queue(lease_until, id) WHERE document IS NULL;
     )sql",
 };
@@ -168,7 +169,7 @@ constexpr const char* kPostgresMigrations[] = {
                         external_id TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL, published TEXT NOT NULL,
                         title TEXT NOT NULL, text TEXT NOT NULL, enqueued_at DOUBLE PRECISION NOT NULL, leased_by TEXT,
                         lease_until DOUBLE PRECISION NOT NULL DEFAULT 0, attempts BIGINT NOT NULL DEFAULT 0,
-                        document BIGINT REFERENCES documents(id));
+                        document BIGINT REFERENCES documents(id), finished_at DOUBLE PRECISION);
     CREATE INDEX queue_pending ON queue(lease_until, id) WHERE document IS NULL;
     )sql",
 };
@@ -948,7 +949,8 @@ Expected<std::vector<QueuedDocument>> Store::claim(std::string_view worker, std:
 Status Store::finish(const std::vector<std::pair<std::int64_t, std::int64_t>>& ticket_documents) {
   if (ticket_documents.empty()) return {};
   auto done = transactionally(*db_, "finish", [&]() -> Expected<bool> {
-    auto q = db_->prepare("UPDATE queue SET document = ?2, leased_by = NULL WHERE id = ?1");
+    auto q = db_->prepare(fmt::format("UPDATE queue SET document = ?2, leased_by = NULL, finished_at = {} WHERE id = ?1",
+                                      now_seconds(db_->backend())));
     if (!q) return store_error(*db_, "preparing finish");
     for (const auto& [ticket, document] : ticket_documents) {
       q->reset();
@@ -964,7 +966,8 @@ Status Store::finish(const std::vector<std::pair<std::int64_t, std::int64_t>>& t
 
 Expected<std::optional<TicketState>> Store::ticket(std::int64_t id) const {
   auto q = db_->prepare(
-      "SELECT q.document, ed.event, q.attempts FROM queue q LEFT JOIN event_documents ed ON ed.document = q.document "
+      "SELECT q.document, ed.event, q.attempts, q.enqueued_at, q.finished_at FROM queue q "
+      "LEFT JOIN event_documents ed ON ed.document = q.document "
       "WHERE q.id = ?1");
   if (!q) return store_error(*db_, "reading ticket");
   q->bind(1, id);
@@ -975,6 +978,8 @@ Expected<std::optional<TicketState>> Store::ticket(std::int64_t id) const {
   if (!q->is_null(0)) t.document = q->int64(0);
   if (!q->is_null(1)) t.event = q->int64(1);
   t.attempts = static_cast<int>(q->int64(2));
+  t.enqueued_at = q->real(3);
+  if (!q->is_null(4)) t.finished_at = q->real(4);
   return std::optional<TicketState>{t};
 }
 

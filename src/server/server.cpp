@@ -229,6 +229,7 @@ struct Server::Impl {
 
   void routes();
   void post_documents(const std::string& body, httplib::Response& res);
+  void get_ticket(const httplib::Request& req, httplib::Response& res);
   void list_events(const httplib::Request& req, httplib::Response& res);
   void get_event(const httplib::Request& req, httplib::Response& res);
   void get_document(const httplib::Request& req, httplib::Response& res);
@@ -342,7 +343,23 @@ void Server::Impl::post_documents(const std::string& request_body, httplib::Resp
     rejected.push_back(std::move(r));
   }
   json accepted = json::array();
-  if (!parsed->documents.empty()) {
+  if (!parsed->documents.empty() && options.queue) {
+    std::vector<StoredDocumentInput> rows;
+    for (const SourceDocument& d : parsed->documents) rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
+    std::vector<Ticket> tickets;
+    {
+      std::lock_guard lock(writer_mutex);
+      tickets = must(writer.enqueue(rows));
+    }
+    for (std::size_t i = 0; i < tickets.size(); ++i) {
+      const Ticket& t = tickets[i];
+      accepted.push_back({{"item", parsed->documents[i].line},
+                          {"id", parsed->documents[i].id},
+                          {"ticket", t.id},
+                          {"document", t.stored ? json(*t.stored) : json(nullptr)},
+                          {"already_queued", t.already_queued}});
+    }
+  } else if (!parsed->documents.empty()) {
     std::vector<IngestedDocument> done;
     {
       std::lock_guard lock(writer_mutex);
@@ -363,7 +380,22 @@ void Server::Impl::post_documents(const std::string& request_body, httplib::Resp
   if (parsed->documents.empty()) {
     body["error"] = server::error_body(400, "no document accepted: " + rejected[0]["error"].get<std::string>())["error"];
   }
-  send_json(res, body, parsed->documents.empty() ? 400 : 200);
+  send_json(res, body, parsed->documents.empty() ? 400 : options.queue ? 202 : 200);
+}
+
+void Server::Impl::get_ticket(const httplib::Request& req, httplib::Response& res) {
+  const auto id = parse_id(req.matches[1].str());
+  if (!id) throw server::HttpError(404, fmt::format("no ticket {}", req.matches[1].str()));
+  auto store = readers.take();
+  const auto t = must(store->ticket(*id));
+  if (!t) throw server::HttpError(404, fmt::format("no ticket {}", *id));
+  send_json(res, {{"ticket", *id},
+                  {"state", t->document ? "stored" : "queued"},
+                  {"document", t->document ? json(*t->document) : json(nullptr)},
+                  {"event", t->event ? json(*t->event) : json(nullptr)},
+                  {"attempts", t->attempts},
+                  {"enqueued_at", t->enqueued_at},
+                  {"finished_at", t->finished_at ? json(*t->finished_at) : json(nullptr)}});
 }
 
 void Server::Impl::list_events(const httplib::Request& req, httplib::Response& res) {
@@ -517,6 +549,7 @@ void Server::Impl::routes() {
   http.Get(R"(/api/events/([^/]+))", guard(&Impl::get_event));
   http.Get(R"(/api/documents/([^/]+))", guard(&Impl::get_document));
   http.Get("/api/search", guard(&Impl::search));
+  http.Get(R"(/api/queue/([^/]+))", guard(&Impl::get_ticket));
   http.Get(R"(/api/entities/([^/]+))", guard(&Impl::get_entity));
 
   http.set_pre_routing_handler([this](const Request&, Response& res) {
