@@ -4,17 +4,20 @@
 //   ASSERT_TRUE(pg.ok()) << pg.error();          // a missing PostgreSQL is a failure, not a skip
 //   std::string url = pg.create_database();      // postgresql://postgres@127.0.0.1:PORT/isnad_N
 //
-// The server is initdb'd into a fresh directory under /tmp (as the `postgres` user when the tests
-// run as root, since PostgreSQL refuses to run as root), listens on a free port of 127.0.0.1 with
-// trust authentication, and keeps its unix socket inside that directory, so parallel test
-// processes never share anything. initdb takes about a second; every test process that touches
-// PostgreSQL pays it once.
+// Each test process gets its own server in a fresh directory under /dev/shm (or /tmp;
+// $ISNAD_PG_TMPDIR overrides), run as the `postgres` user when the tests run as root, since
+// PostgreSQL refuses root. It listens on a free port of 127.0.0.1 with trust authentication and
+// keeps its unix socket in that directory, so parallel test processes share nothing. The cluster
+// is copied from a template initdb'd by the first process on the machine (initdb costs about a
+// second, the copy a tenth of that), and the server starts in a few hundred milliseconds.
 //
 // The postmaster is this process's child (no pg_ctl daemon) with a parent-death signal, so a test
-// that crashes or is killed does not leave a server behind. Fault tests can stop it (fast: SIGINT,
-// or immediate: SIGQUIT, which is a crash for the data directory: WAL recovery runs at the next
-// start) and start it again on the same port and data. fsync stays on by default so a crash test
-// exercises real durability; `PostgresOptions::fsync = false` trades that for speed.
+// that crashes or is killed does not leave a server behind (its directory is removed by the next
+// test process that starts one). Fault tests can stop it (fast: SIGINT, or immediate: SIGQUIT,
+// which is a crash for the data directory: WAL recovery runs at the next start) and start it again
+// on the same port and data. fsync stays on by default; `PostgresOptions::fsync = false` trades
+// it for speed (a killed server loses nothing either way: fsync only matters when the machine
+// goes down).
 #pragma once
 
 #include <arpa/inet.h>
@@ -35,6 +38,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <sstream>
@@ -155,6 +159,18 @@ class PostgresServer {
     return best;
   }
 
+  // Directories of test processes that were killed (their server died with them).
+  static void remove_abandoned(const std::filesystem::path& base) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(base, ec)) {
+      if (entry.path().filename().string().rfind("isnad-pg-", 0) != 0) continue;
+      pid_t owner = 0;
+      if (!(std::ifstream(entry.path() / "owner") >> owner) || owner <= 0) continue;
+      if (::kill(owner, 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+  }
+
   static int free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return 0;
@@ -195,15 +211,38 @@ class PostgresServer {
     ::_exit(127);
   }
 
+  // Runs a command to its end; "" when it exits 0, else what it printed.
+  std::string run(const std::vector<std::string>& args, const std::filesystem::path& log) const {
+    const pid_t child = spawn(args, log);
+    if (child < 0) return std::string("fork: ") + std::strerror(errno);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+    return args[0] + " failed:\n" + tail(log);
+  }
+
+  // Shared memory when there is some: initdb and copies run several times faster there than on
+  // a slow disk. A killed process loses nothing written to it either way (fsync only guards
+  // against the machine going down).
+  static std::filesystem::path base_directory() {
+    if (const char* env = std::getenv("ISNAD_PG_TMPDIR")) return env;
+    if (::access("/dev/shm", W_OK | X_OK) == 0) return "/dev/shm";
+    return "/tmp";
+  }
+
   std::string set_up() {
     namespace fs = std::filesystem;
     bindir_ = find_bindir();
     if (bindir_.empty())
       return "PostgreSQL server binaries not found (no /usr/lib/postgresql/*/bin/initdb, no pg_config); "
              "scripts/deps installs postgresql-15";
-    char tmpl[] = "/tmp/isnad-pg-XXXXXX";
-    if (!::mkdtemp(tmpl)) return std::string("mkdtemp: ") + std::strerror(errno);
-    dir_ = tmpl;
+    const fs::path base = base_directory();
+    remove_abandoned(base);
+    std::string pattern = (base / "isnad-pg-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) return "mkdtemp " + pattern + ": " + std::strerror(errno);
+    dir_ = pattern;
+    std::ofstream(dir_ / "owner") << ::getpid();
     if (::geteuid() == 0) {
       const passwd* pw = ::getpwnam("postgres");
       if (!pw) return "running as root and there is no `postgres` user to run the server as";
@@ -212,15 +251,24 @@ class PostgresServer {
       gid_ = pw->pw_gid;
       if (::chown(dir_.c_str(), uid_, gid_) != 0) return "chown " + dir_.string() + ": " + std::strerror(errno);
     }
-    const fs::path log = dir_ / "initdb.log";
-    const pid_t initdb = spawn({bindir_ + "/initdb", "-D", (dir_ / "data").string(), "-U", "postgres", "-A", "trust",
-                                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
-                               log);
-    if (initdb < 0) return std::string("fork: ") + std::strerror(errno);
-    int status = 0;
-    while (::waitpid(initdb, &status, 0) < 0 && errno == EINTR) {
+    // initdb once per machine (per server binaries and user) into a template that later
+    // processes copy; renamed into place whole, so a reader never sees half of one.
+    const fs::path cluster_template =
+        base / ("isnad-pg-template-" + std::to_string(as_user_ ? uid_ : ::geteuid()) + "-" +
+                std::to_string(std::hash<std::string>{}(bindir_ + "|C.UTF-8|trust|v1")));
+    if (!fs::exists(cluster_template / "PG_VERSION")) {
+      const fs::path fresh = dir_ / "template";
+      if (std::string e = run({bindir_ + "/initdb", "-D", fresh.string(), "-U", "postgres", "-A", "trust", "-E",
+                               "UTF8", "--locale=C.UTF-8", "--no-sync"},
+                              dir_ / "initdb.log");
+          !e.empty())
+        return e;
+      std::error_code ec;
+      fs::rename(fresh, cluster_template, ec);  // fails when another process was first: use theirs
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "initdb failed:\n" + tail(log);
+    if (std::string e = run({"/bin/cp", "-a", cluster_template.string(), (dir_ / "data").string()}, dir_ / "cp.log");
+        !e.empty())
+      return e;
     std::string last;
     for (int attempt = 0; attempt < 5; ++attempt) {  // another process may take the port first
       port_ = free_port();
