@@ -16,6 +16,7 @@
 #include "cli/cli_runner.h"
 #include "isnad/ner.h"
 #include "isnad/store.h"
+#include "support/postgres_server.h"
 
 namespace {
 
@@ -38,9 +39,11 @@ const isnad::NerModel* model() {
 
 class RunningServer {
  public:
-  explicit RunningServer(const TempDir& dir, std::size_t max_body = std::size_t{10} << 20, std::string web = "") {
+  explicit RunningServer(const std::string& store, std::size_t max_body = std::size_t{10} << 20, std::string web = "",
+                         bool queue = false) {
     isnad::ServerOptions options;
-    options.store_path = (dir / "store.db").string();
+    options.store_path = store;
+    options.queue = queue;
     options.port = 0;
     options.max_body = max_body;
     options.web_dir = std::move(web);
@@ -99,11 +102,37 @@ void expect_error_body(const Reply& r, int status) {
   EXPECT_EQ(r.raw.find("/tmp"), std::string::npos) << r.raw;
   EXPECT_EQ(r.raw.find(".db"), std::string::npos) << r.raw;
   EXPECT_EQ(r.raw.find("sqlite"), std::string::npos) << r.raw;
+  EXPECT_EQ(r.raw.find("postgres"), std::string::npos) << r.raw;
 }
 
-TEST(Server, HealthOnAnEmptyStore) {
+enum class Engine { kSqlite, kPostgres };
+
+// Every API test runs on both store engines: an SQLite file, and a fresh database of a throwaway
+// PostgreSQL server (tests/support/postgres_server.h).
+class Server : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Engine::kPostgres) {
+      ASSERT_TRUE(isnad::test::postgres().ok()) << isnad::test::postgres().error();
+    }
+  }
+  // The test's store (the same one on every call).
+  std::string store(const TempDir& dir) {
+    if (GetParam() == Engine::kSqlite) return (dir / "store.db").string();
+    if (database_.empty()) database_ = isnad::test::postgres().create_database();
+    return database_;
+  }
+  std::string database_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, Server, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& engine) {
+                           return engine.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+TEST_P(Server, HealthOnAnEmptyStore) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const Reply r = get(s.client(), "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["status"], "ok");
@@ -111,9 +140,9 @@ TEST(Server, HealthOnAnEmptyStore) {
   EXPECT_EQ(r.body["events"], 0);
 }
 
-TEST(Server, PostedBatchBecomesEventsWithDossiers) {
+TEST_P(Server, PostedBatchBecomesEventsWithDossiers) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const std::string fires = corpus("01_fire_qasr_nada.jsonl");
   const std::string floods = corpus("03_flood_wadi_sidr.jsonl");
   const Reply first = post(s.client(), fires + floods);
@@ -168,9 +197,9 @@ TEST(Server, PostedBatchBecomesEventsWithDossiers) {
   EXPECT_EQ(get(s.client(), "/healthz").body["documents"], accepted.size());
 }
 
-TEST(Server, DossierFollowsTheEventAsItGrows) {
+TEST_P(Server, DossierFollowsTheEventAsItGrows) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   std::istringstream lines(corpus("07_bombing_tal_safsaf.jsonl"));
   std::string line;
   std::vector<std::string> records;
@@ -187,9 +216,9 @@ TEST(Server, DossierFollowsTheEventAsItGrows) {
   EXPECT_EQ(get(s.client(), event).body["documents"].size(), records.size());
 }
 
-TEST(Server, DocumentWithoutIdIsNamedByItsContent) {
+TEST_P(Server, DocumentWithoutIdIsNamedByItsContent) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const std::string body = R"({"outlet":"صحيفة الاختبار","published":"2024-03-05","text":"قال مسؤول محلي إن حريقا اندلع في سوق المدينة القديم صباح اليوم وأدى إلى إصابة 4 أشخاص."})";
   const Reply a = post(s.client(), body);
   const Reply b = post(s.client(), body);
@@ -215,9 +244,9 @@ TEST(Server, DocumentWithoutIdIsNamedByItsContent) {
 
 // curl --data-binary sends application/x-www-form-urlencoded; a batch is still a batch, whatever
 // its size (the library would parse it as a form and refuse it over 8 KB).
-TEST(Server, BodyLabelledAsFormIsStillRead) {
+TEST_P(Server, BodyLabelledAsFormIsStillRead) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const std::string batch = corpus("05_election_marj_ghaith.jsonl") + corpus("06_election_kardonia.jsonl");
   ASSERT_GT(batch.size(), 8192u);
   auto r = s.client().Post("/api/documents", batch, "application/x-www-form-urlencoded");
@@ -226,9 +255,9 @@ TEST(Server, BodyLabelledAsFormIsStillRead) {
   EXPECT_FALSE(json::parse(r->body)["accepted"].empty());
 }
 
-TEST(Server, MixedBatchReportsEachBadLine) {
+TEST_P(Server, MixedBatchReportsEachBadLine) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   std::istringstream lines(corpus("08_bus_crash_shahba.jsonl"));
   std::string good;
   std::getline(lines, good);
@@ -247,9 +276,9 @@ struct BadRequest {
   int status;
 };
 
-TEST(Server, BadBodiesAreClientErrorsWithJsonBodies) {
+TEST_P(Server, BadBodiesAreClientErrorsWithJsonBodies) {
   TempDir dir;
-  RunningServer s(dir, /*max_body=*/4096);
+  RunningServer s(store(dir), /*max_body=*/4096);
   const BadRequest rows[] = {
       {"empty", "", 400},
       {"not_json", "hello", 400},
@@ -267,9 +296,9 @@ TEST(Server, BadBodiesAreClientErrorsWithJsonBodies) {
   EXPECT_EQ(get(s.client(), "/healthz").body["documents"], 0);
 }
 
-TEST(Server, UnknownThingsAre404s) {
+TEST_P(Server, UnknownThingsAre404s) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   for (const char* path : {"/api/events/99", "/api/events/abc", "/api/events/-1", "/api/documents/7",
                            "/api/documents/99999999999999999999", "/api/entities/1.p1", "/api/entities/p1",
                            "/api/nothing", "/nothing.html"}) {
@@ -284,12 +313,12 @@ TEST(Server, UnknownThingsAre404s) {
   expect_error_body(get(s.client(), "/api/search?q=%FF%FE"), 400);
 }
 
-TEST(Server, StaticFilesStayInsideTheWebDirectory) {
+TEST_P(Server, StaticFilesStayInsideTheWebDirectory) {
   TempDir dir;
   std::filesystem::create_directories(dir / "web");
   dir.write("web/index.html", "<!doctype html><html dir=\"rtl\" lang=\"ar\"><title>isnad</title></html>");
   dir.write("secret.txt", "not for the web");
-  RunningServer s(dir, std::size_t{10} << 20, (dir / "web").string());
+  RunningServer s(store(dir), std::size_t{10} << 20, (dir / "web").string());
   auto index = s.client().Get("/");
   ASSERT_TRUE(index);
   EXPECT_EQ(index->status, 200);
@@ -310,9 +339,9 @@ TEST(Server, StaticFilesStayInsideTheWebDirectory) {
   }
 }
 
-TEST(Server, SearchMarksHitsAndNamesEvents) {
+TEST_P(Server, SearchMarksHitsAndNamesEvents) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   ASSERT_EQ(post(s.client(), corpus("02_fire_bir_salem.jsonl")).status, 200);
   const Reply r = get(s.client(), "/api/search?q=" + httplib::detail::encode_query_param("حريق"));
   ASSERT_EQ(r.status, 200) << r.raw;
@@ -331,9 +360,9 @@ TEST(Server, SearchMarksHitsAndNamesEvents) {
   EXPECT_EQ(later.body["total"], 0);
 }
 
-TEST(Server, EntityHasVariantsAndQuotes) {
+TEST_P(Server, EntityHasVariantsAndQuotes) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const Reply posted = post(s.client(), corpus("06_election_kardonia.jsonl"));
   ASSERT_EQ(posted.status, 200) << posted.raw;
   const std::string event = std::to_string(posted.body["accepted"][0]["event"].get<std::int64_t>());
@@ -350,9 +379,9 @@ TEST(Server, EntityHasVariantsAndQuotes) {
 
 // Readers keep getting answers while batches are written (WAL), and every acknowledged document
 // is there exactly once afterwards.
-TEST(Server, ReadersProceedWhileAWriterIngests) {
+TEST_P(Server, ReadersProceedWhileAWriterIngests) {
   TempDir dir;
-  RunningServer s(dir);
+  RunningServer s(store(dir));
   const std::vector<std::string> files = {"01_fire_qasr_nada.jsonl", "03_flood_wadi_sidr.jsonl", "05_election_marj_ghaith.jsonl",
                                           "08_bus_crash_shahba.jsonl", "09_mine_collapse_jabal_kuhl.jsonl"};
   std::atomic<bool> writing{true};
@@ -388,11 +417,11 @@ TEST(Server, ReadersProceedWhileAWriterIngests) {
 
 // stop() while a batch is being written: the batch commits and its reply arrives; later
 // requests are refused, not half-served.
-TEST(Server, StopLetsTheBatchInFlightFinish) {
+TEST_P(Server, StopLetsTheBatchInFlightFinish) {
   TempDir dir;
   std::size_t acknowledged = 0;
   {
-    RunningServer s(dir);
+    RunningServer s(store(dir));
     std::string batch;
     for (const char* f : {"01_fire_qasr_nada.jsonl", "03_flood_wadi_sidr.jsonl", "06_election_kardonia.jsonl",
                           "07_bombing_tal_safsaf.jsonl"}) {
@@ -409,13 +438,53 @@ TEST(Server, StopLetsTheBatchInFlightFinish) {
     poster.join();
     if (reply.status == 200) acknowledged = reply.body["accepted"].size();
   }
-  auto store = isnad::Store::open((dir / "store.db").string(), isnad::OpenMode::kReadOnly);
-  ASSERT_TRUE(store);
+  auto stored = isnad::Store::open(store(dir), isnad::OpenMode::kReadOnly);
+  ASSERT_TRUE(stored);
   // Either the batch was taken and committed whole, or it was refused whole.
-  EXPECT_EQ(*store->document_count(), static_cast<std::int64_t>(acknowledged));
-  auto assigned = store->document_events();
+  EXPECT_EQ(*stored->document_count(), static_cast<std::int64_t>(acknowledged));
+  auto assigned = stored->document_events();
   ASSERT_TRUE(assigned);
   EXPECT_EQ(assigned->size(), acknowledged);
+}
+
+// serve --queue: a POST is acknowledged with tickets, nothing is analysed until a worker (a real
+// `isnad worker` process) drains the queue; then every ticket names its document and event.
+TEST_P(Server, QueuedDocumentsAreStoredByAWorker) {
+  TempDir dir;
+  RunningServer s(store(dir), std::size_t{10} << 20, "", /*queue=*/true);
+  const std::string batch = corpus("01_fire_qasr_nada.jsonl");
+  const Reply posted = post(s.client(), batch);
+  ASSERT_EQ(posted.status, 202) << posted.raw;
+  ASSERT_FALSE(posted.body["accepted"].empty());
+  std::vector<std::int64_t> tickets;
+  for (const json& a : posted.body["accepted"]) {
+    tickets.push_back(a["ticket"].get<std::int64_t>());
+    const Reply t = get(s.client(), "/api/queue/" + std::to_string(tickets.back()));
+    EXPECT_EQ(t.body["state"], "queued") << t.raw;
+  }
+  EXPECT_EQ(get(s.client(), "/healthz").body["documents"], 0) << "nothing stored before a worker runs";
+  const Reply again = post(s.client(), batch);
+  ASSERT_EQ(again.status, 202);
+  for (std::size_t i = 0; i < tickets.size(); ++i) {
+    EXPECT_EQ(again.body["accepted"][i]["ticket"], tickets[i]);
+    EXPECT_TRUE(again.body["accepted"][i]["already_queued"].get<bool>());
+  }
+
+  const auto worker = isnad::testing::run_cli({"worker", "--store", store(dir), "--drain", "--batch", "3"});
+  ASSERT_EQ(worker.exit_code, 0) << worker.err;
+  std::set<std::int64_t> documents;
+  for (std::int64_t t : tickets) {
+    const Reply r = get(s.client(), "/api/queue/" + std::to_string(t));
+    EXPECT_EQ(r.body["state"], "stored") << r.raw;
+    EXPECT_TRUE(r.body["event"].is_number()) << r.raw;
+    EXPECT_GE(r.body["finished_at"].get<double>(), r.body["enqueued_at"].get<double>());
+    documents.insert(r.body["document"].get<std::int64_t>());
+  }
+  EXPECT_EQ(documents.size(), tickets.size());
+  EXPECT_EQ(get(s.client(), "/healthz").body["documents"], tickets.size());
+  expect_error_body(get(s.client(), "/api/queue/999999"), 404);
+  const auto check = isnad::testing::run_cli({"check", "--store", store(dir)});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
 }
 
 }  // namespace
