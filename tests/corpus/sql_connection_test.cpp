@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "corpus/sql.h"
@@ -534,6 +535,64 @@ TEST_F(PostgresConnectionTest, CallsFailWhileTheServerIsDownAndWorkWhenItIsBack)
   ASSERT_TRUE(test::postgres().start()) << test::postgres().error();
   run("INSERT INTO t VALUES (3)");
   EXPECT_EQ(count(*db_, "SELECT sum(v) FROM t"), 3);
+}
+
+// The immediate shutdown is a crash for the data directory: what was committed is there after
+// WAL recovery, what was not is gone.
+TEST_F(PostgresConnectionTest, CommittedRowsSurviveAServerCrash) {
+  run("CREATE TABLE t(v BIGINT)");
+  run("INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(db_->begin().ok()) << db_->error();
+  run("INSERT INTO t VALUES (2)");
+  ASSERT_TRUE(test::postgres().restart(test::PostgresServer::Shutdown::kImmediate)) << test::postgres().error();
+  EXPECT_FALSE(db_->commit().ok());
+  EXPECT_TRUE(db_->rollback().ok());
+  EXPECT_EQ(count(*db_, "SELECT sum(v) FROM t"), 1);
+}
+
+// A statement kept after its connection is gone fails instead of reconnecting or crashing.
+TEST_F(PostgresConnectionTest, StatementOutlivingItsConnectionFails) {
+  auto q = db_->prepare("SELECT 1");
+  ASSERT_TRUE(q) << db_->error();
+  db_.reset();
+  EXPECT_EQ(q->step(), Step::kError);
+  EXPECT_EQ(q->int64(0), 0);
+}
+
+// Connections are independent: writers on their own threads, each in its own transactions.
+TEST_F(PostgresConnectionTest, ConnectionsOnSeveralThreads) {
+  run("CREATE TABLE t(worker BIGINT, v BIGINT)");
+  constexpr int kThreads = 4;
+  constexpr int kRows = 25;
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&, w] {
+      auto c = open_postgres(url_, false);
+      if (!c.ok()) {
+        failures[static_cast<std::size_t>(w)] = c.error().message;
+        return;
+      }
+      Connection& db = **c;
+      for (int i = 0; i < kRows; ++i) {
+        Borrowed insert(db.cached("INSERT INTO t(worker, v) VALUES (?1, ?2)"));
+        if (!db.begin().ok() || !insert.ok()) {
+          failures[static_cast<std::size_t>(w)] = db.error();
+          return;
+        }
+        insert->bind(1, static_cast<std::int64_t>(w));
+        insert->bind(2, static_cast<std::int64_t>(i));
+        if (insert->step() != Step::kDone || !db.commit().ok()) {
+          failures[static_cast<std::size_t>(w)] = db.error();
+          return;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& f : failures) EXPECT_EQ(f, "");
+  EXPECT_EQ(count(*db_, "SELECT count(*) FROM t"), kThreads * kRows);
+  EXPECT_EQ(count(*db_, "SELECT count(DISTINCT (worker, v)) FROM t"), kThreads * kRows);
 }
 
 // Statements the caller drops are deallocated on the server, so a long-lived connection that
