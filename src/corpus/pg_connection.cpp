@@ -94,6 +94,7 @@ struct Session {
   std::unique_ptr<pqxx::nontransaction> work;
   std::string error;
   bool lost = false;             // the connection broke; replaced at the next call outside a transaction
+  std::string lost_why;          // the message of the call that found it broken
   bool closed = false;           // the Connection is gone; statements that outlive it only fail
   bool in_transaction = false;
   bool aborted = false;          // an error inside the transaction: only ROLLBACK (TO SAVEPOINT) works
@@ -131,12 +132,11 @@ struct Session {
       error = "PostgreSQL: the connection is closed";
       return false;
     }
-    if (lost && !in_transaction) {
-      const std::string why = error;
-      if (!connect()) {
-        error = fmt::format("{} (after the connection was lost: {})", error, why);
-        return false;
-      }
+    // libpqxx would reconnect a connection it knows is broken before running anything on it.
+    if (!lost && connection && !connection->is_open()) failed("found closed before the call");
+    if (lost && !in_transaction && !connect()) {
+      error = fmt::format("{} (the connection was lost: {})", error, lost_why);
+      return false;
     }
     if (lost) {
       error = "PostgreSQL: the connection was lost inside a transaction; roll back";
@@ -145,10 +145,14 @@ struct Session {
     return true;
   }
 
-  void failed(std::string message) {
-    error = "PostgreSQL: " + std::move(message);
+  void failed(const std::string& message) {
     if (in_transaction) aborted = true;
-    if (connection && !connection->is_open()) lost = true;
+    if (connection && !connection->is_open() && !lost) {
+      lost = true;
+      error = lost_why = fmt::format("PostgreSQL: the connection to the server was lost ({})", message);
+    } else {
+      error = "PostgreSQL: " + message;
+    }
   }
 
   // The server ran something: the transaction cannot be in the aborted state any more (in that

@@ -504,8 +504,13 @@ TEST_F(PostgresConnectionTest, ConnectionLostInsideATransactionFailsUntilRollbac
   ASSERT_TRUE(db_->begin().ok()) << db_->error();
   run("INSERT INTO t VALUES (1)");
   ASSERT_TRUE(test::postgres().restart()) << test::postgres().error();
-  EXPECT_FALSE(db_->exec("INSERT INTO t VALUES (2)").ok());
-  EXPECT_FALSE(db_->exec("INSERT INTO t VALUES (3)").ok()) << "no silent reconnect mid-transaction";
+  const Status found = db_->exec("INSERT INTO t VALUES (2)");
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.error().message.find("connection to the server was lost"), std::string::npos)
+      << found.error().message;
+  const Status after = db_->exec("INSERT INTO t VALUES (3)");
+  ASSERT_FALSE(after.ok()) << "no silent reconnect mid-transaction";
+  EXPECT_NE(after.error().message.find("roll back"), std::string::npos) << after.error().message;
   EXPECT_TRUE(db_->in_transaction());
   EXPECT_FALSE(db_->commit().ok());
   EXPECT_TRUE(db_->rollback().ok()) << db_->error();
@@ -530,11 +535,32 @@ TEST_F(PostgresConnectionTest, CallsFailWhileTheServerIsDownAndWorkWhenItIsBack)
   const Status refused = db_->exec("INSERT INTO t VALUES (2)");
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("cannot connect"), std::string::npos) << refused.error().message;
+  const Status again = db_->exec("INSERT INTO t VALUES (2)");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().message.size(), refused.error().message.size()) << "the message does not grow per retry";
   EXPECT_FALSE(db_->begin().ok());
   EXPECT_FALSE(db_->in_transaction());
   ASSERT_TRUE(test::postgres().start()) << test::postgres().error();
   run("INSERT INTO t VALUES (3)");
   EXPECT_EQ(count(*db_, "SELECT sum(v) FROM t"), 3);
+}
+
+// libpqxx 6 reconnects a broken connection by itself when asked to prepare; inside a transaction
+// that would run the rest of it in autocommit on a new session and "commit" half of it.
+TEST_F(PostgresConnectionTest, NoHalfTransactionAfterTheConnectionIsLost) {
+  run("CREATE TABLE t(v BIGINT)");
+  ASSERT_TRUE(db_->begin().ok()) << db_->error();
+  run("INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(test::postgres().restart()) << test::postgres().error();
+  auto insert = db_->prepare("INSERT INTO t VALUES (2)");
+  if (insert) {  // prepared or not, it must not run
+    EXPECT_EQ(insert->step(), Step::kError);
+  }
+  EXPECT_FALSE(db_->cached("INSERT INTO t VALUES (3)"));
+  EXPECT_FALSE(db_->exec("INSERT INTO t VALUES (4)").ok());
+  EXPECT_FALSE(db_->commit().ok());
+  (void)db_->rollback();
+  EXPECT_EQ(count(*db_, "SELECT count(*) FROM t"), 0);
 }
 
 // The immediate shutdown is a crash for the data directory: what was committed is there after
