@@ -5,6 +5,8 @@
 //
 //   isnad_scale                          # N = 1000, 10000, 100000, each in its own process
 //   isnad_scale --docs 20000 --queries 300 --dossier 1000
+//   isnad_scale --docs 15455 --queries 0 --dossier 0 --save-event /tmp/event.ids
+//   isnad_scale --dossier-only /tmp/event.ids --dossier 1000 [--distinct] --json /tmp/d.json
 //
 // Input: SaudiNewsNet (shared/data/news/saudinewsnet/corpus.jsonl, read at run time, never
 // committed). Beyond its 15,455 articles the corpus is replayed: copy k (k = 1, 2, …) of an
@@ -16,7 +18,6 @@
 // Times are process CPU time (getrusage), because the machine is shared; wall time is shown
 // beside it. Peak RSS is ru_maxrss of the process that ingested that N (the base corpus, ~50 MB
 // of JSON parsed into ~60 MB of strings, is loaded before ingest and reported separately).
-#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,8 +30,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -155,7 +159,7 @@ IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base
       std::cerr << "ingest: " << results.error().message << '\n';
       std::exit(1);
     }
-    sqlite3_exec(store.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if (!store.begin()) std::exit(1);
     std::vector<std::int64_t> ids;
     std::vector<isnad::EventFeatures> features;
     for (std::size_t j = 0; j < results->size(); ++j) {
@@ -185,7 +189,7 @@ IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base
     if (!store.assign_events(ids, features)) std::exit(1);
     r.stages.assign += thread_cpu() - t;
     t = thread_cpu();
-    sqlite3_exec(store.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    if (!store.commit()) std::exit(1);
     r.stages.save += thread_cpu() - t;
   }
   r.cpu = cpu_seconds() - cpu0;
@@ -193,71 +197,31 @@ IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base
   return r;
 }
 
-std::vector<std::pair<std::int64_t, std::int64_t>> largest_events(isnad::Store& store, int limit) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> out;
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(store.handle(),
-                     "SELECT event, count(*) FROM event_documents GROUP BY event ORDER BY 2 DESC LIMIT ?1", -1, &q, nullptr);
-  sqlite3_bind_int(q, 1, limit);
-  while (sqlite3_step(q) == SQLITE_ROW) out.emplace_back(sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1));
-  sqlite3_finalize(q);
+// Events by size, largest first (the lowest id among equals), with their sizes.
+std::vector<std::pair<std::int64_t, std::int64_t>> events_by_size(const isnad::Store& store) {
+  auto pairs = store.document_events();
+  if (!pairs) {
+    std::cerr << "document_events: " << pairs.error().message << '\n';
+    std::exit(1);
+  }
+  std::map<std::int64_t, std::int64_t> sizes;
+  for (const auto& [document, event] : *pairs) ++sizes[event];
+  std::vector<std::pair<std::int64_t, std::int64_t>> out(sizes.begin(), sizes.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
   return out;
 }
 
-std::vector<std::int64_t> event_documents(isnad::Store& store, std::int64_t event) {
-  std::vector<std::int64_t> ids;
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(store.handle(), "SELECT document FROM event_documents WHERE event = ?1 ORDER BY document", -1, &q, nullptr);
-  sqlite3_bind_int64(q, 1, event);
-  while (sqlite3_step(q) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(q, 0));
-  sqlite3_finalize(q);
-  return ids;
+SourceDocument source_of(const isnad::StoredDocument& d) {
+  return SourceDocument{d.external_id, d.outlet, d.url, d.published, d.title, d.text, "store", 0};
 }
 
-// The dossier of `docs` as one event (what `isnad dossier --store` does for each event).
-void time_dossier(const std::vector<SourceDocument>& docs, const isnad::NerModel* ner, const char* label) {
-  isnad::DossierOptions options;
-  options.ner = ner;
-  options.events.assign(docs.size(), 1);
-  const double c0 = thread_cpu(), w0 = wall_seconds();
-  const isnad::Dossier d = isnad::build_dossier(docs, options);
-  const double c1 = thread_cpu();
-  const std::string json = isnad::render_json(d);
-  const double c2 = thread_cpu(), w2 = wall_seconds();
-  // The share of that time which is re-analysing the articles (the dossier does not read the
-  // stored analyses back).
-  double analysis = 0;
-  for (const SourceDocument& s : docs) {
-    isnad::AnalyzeOptions ao;
-    ao.published = isnad::parse_published(s.published);
-    ao.ner = ner;
-    const double t = thread_cpu();
-    (void)isnad::analyze(s.text, ao);
-    analysis += thread_cpu() - t;
-  }
-  std::printf("dossier (%s): %zu articles, %zu event(s); build %.3f s CPU (of which analysis ~%.3f s), render_json %.3f s; "
-              "total %.3f s CPU, %.3f s wall; %zu bytes of JSON\n",
-              label, docs.size(), d.events.size(), c1 - c0, analysis, c2 - c1, c2 - c0, w2 - w0, json.size());
-}
-
-void run_dossiers(isnad::Store& store, std::size_t synthetic, const isnad::NerModel* ner) {
-  const auto top = largest_events(store, 1);
-  if (top.empty()) return;
-  std::vector<SourceDocument> docs;
-  for (std::int64_t id : event_documents(store, top[0].first)) {
-    auto s = store.document(id);
-    if (!s || !*s) continue;
-    const isnad::StoredDocument& d = **s;
-    docs.push_back(SourceDocument{d.external_id, d.outlet, d.url, d.published, d.title, d.text, "store", 0});
-  }
-  time_dossier(docs, ner, "largest event in the store");
-  if (synthetic == 0 || docs.empty()) return;
-  // A synthetic event of `synthetic` articles: the largest event's articles, then its replays
-  // (same perturbation as the ingest stream) until there are enough.
+// `docs` repeated until there are `n`: the originals, then copy k = 1, 2, … of each with the id
+// "<id>#r<k>" and "\n[replay k]" appended (same perturbation as the ingest stream, without the
+// date shift: one event).
+std::vector<SourceDocument> replayed(const std::vector<SourceDocument>& docs, std::size_t n) {
   std::vector<SourceDocument> big;
-  const std::size_t original = docs.size();
-  for (std::size_t k = 0; big.size() < synthetic; ++k) {
-    for (std::size_t i = 0; i < original && big.size() < synthetic; ++i) {
+  for (std::size_t k = 0; !docs.empty() && big.size() < n; ++k) {
+    for (std::size_t i = 0; i < docs.size() && big.size() < n; ++i) {
       SourceDocument d = docs[i];
       if (k > 0) {
         d.id += "#r" + std::to_string(k);
@@ -266,7 +230,102 @@ void run_dossiers(isnad::Store& store, std::size_t synthetic, const isnad::NerMo
       big.push_back(std::move(d));
     }
   }
-  time_dossier(big, ner, "synthetic event: the largest event's articles replayed");
+  return big;
+}
+
+// The dossier of `docs` as one event, two ways: (b) from the texts (what `isnad dossier --store`
+// does for each event: analyse, then build), and (a) from analyses made beforehand (what the
+// server does with its warm AnalysisCache: copy the cached results, then build). Each is followed
+// by render_json. With `json_out`, the JSON of (b) is written there (to compare outputs).
+void time_dossier(const std::vector<SourceDocument>& docs, const isnad::NerModel* ner, const char* label,
+                  const std::string& json_out = {}) {
+  isnad::DossierOptions options;
+  options.ner = ner;
+  options.events.assign(docs.size(), 1);
+  const double c0 = thread_cpu(), w0 = wall_seconds();
+  const isnad::Dossier d = isnad::build_dossier(docs, options);
+  const double c1 = thread_cpu();
+  const std::string json = isnad::render_json(d);
+  const double c2 = thread_cpu(), w2 = wall_seconds();
+  // The share of that time which is analysing the articles; its results feed (a).
+  std::vector<isnad::DocumentResult> cached;
+  double analysis = 0;
+  for (const SourceDocument& s : docs) {
+    isnad::AnalyzeOptions ao;
+    ao.published = isnad::parse_published(s.published);
+    ao.ner = ner;
+    const double t = thread_cpu();
+    auto a = isnad::analyze(s.text, ao);
+    analysis += thread_cpu() - t;
+    if (a) cached.push_back(isnad::DocumentResult{s, ao.published, std::move(*a), std::nullopt, 0});
+  }
+  const double a0 = thread_cpu();
+  std::vector<isnad::DocumentResult> copy = cached;
+  const double a1 = thread_cpu();
+  const isnad::Dossier warm = isnad::build_dossier(std::move(copy), options);
+  const double a2 = thread_cpu();
+  const std::string warm_json = isnad::render_json(warm);
+  const double a3 = thread_cpu();
+  std::printf("dossier (%s): %zu articles, %zu event(s); %zu bytes of JSON%s\n"
+              "  (b) from texts: build %.3f s CPU (of which analysis ~%.3f s), render_json %.3f s; total %.3f s CPU, %.3f s wall\n"
+              "  (a) from analyses: copy %.3f s, build %.3f s, render_json %.3f s; total %.3f s CPU\n",
+              label, docs.size(), d.events.size(), json.size(), warm_json == json ? "" : " (DIFFERS between (a) and (b))",
+              c1 - c0, analysis, c2 - c1, c2 - c0, w2 - w0, a1 - a0, a2 - a1, a3 - a2, a3 - a0);
+  if (!json_out.empty()) std::ofstream(json_out, std::ios::binary) << json;
+}
+
+// The dossier of the store's largest event, and of a synthetic event of `synthetic` articles
+// (its articles replayed). With `save_event`, the ids of the largest event's articles are written
+// there one per line, then an empty line, then those of the next largest events (each followed
+// by an empty line) until there are `synthetic` in all: --dossier-only reads them back.
+void run_dossiers(isnad::Store& store, std::size_t synthetic, const isnad::NerModel* ner, const std::string& save_event) {
+  const auto events = events_by_size(store);
+  if (events.empty()) return;
+  auto stored = store.event_documents(events[0].first);
+  if (!stored) return;
+  std::vector<SourceDocument> docs;
+  for (const isnad::StoredDocument& d : *stored) docs.push_back(source_of(d));
+  if (!save_event.empty()) {
+    std::ofstream out(save_event);
+    std::size_t written = 0;
+    for (std::size_t e = 0; e < events.size() && (e == 0 || written < synthetic); ++e) {
+      auto members = store.event_documents(events[e].first);
+      if (!members) break;
+      for (const isnad::StoredDocument& d : *members) out << d.external_id << '\n';
+      out << '\n';
+      written += members->size();
+    }
+  }
+  time_dossier(docs, ner, "largest event in the store");
+  if (synthetic == 0 || docs.empty()) return;
+  time_dossier(replayed(docs, synthetic), ner, "synthetic event: the largest event's articles replayed");
+}
+
+// The dossier alone, without ingest, from a file --save-event wrote: the base corpus articles of
+// its first event replayed to `synthetic` articles, or (`distinct`) its first `synthetic` distinct
+// articles (the largest events' articles, taken together as one event).
+int run_dossier_only(const std::string& ids_file, std::size_t synthetic, bool distinct, const std::string& json_out) {
+  const std::vector<SourceDocument> base = load_base();
+  std::unordered_map<std::string, const SourceDocument*> by_id;
+  for (const SourceDocument& d : base) by_id.emplace(d.id, &d);
+  std::vector<SourceDocument> docs;
+  std::ifstream in(ids_file);
+  for (std::string id; std::getline(in, id) && docs.size() < synthetic;) {
+    if (id.empty() && !distinct) break;
+    if (const auto it = by_id.find(id); it != by_id.end()) docs.push_back(*it->second);
+  }
+  if (docs.empty()) {
+    std::cerr << "isnad_scale: none of the ids in " << ids_file << " is in " << corpus_path() << '\n';
+    return 2;
+  }
+  auto model = isnad::NerModel::load_default();
+  const isnad::NerModel* ner = model ? &*model : nullptr;
+  if (distinct) {
+    time_dossier(docs, ner, "distinct articles of the largest events, as one event", json_out);
+  } else {
+    time_dossier(replayed(docs, synthetic), ner, "the largest event's articles, replayed", json_out);
+  }
+  return 0;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -319,6 +378,10 @@ struct Args {
   std::size_t queries = 300;
   std::size_t dossier = 1000;
   std::string dir = fs::temp_directory_path().string();
+  std::string save_event;    // write the largest event's article ids here
+  std::string dossier_only;  // ids file: time only that event's dossier, no ingest
+  bool distinct = false;     // with --dossier-only: distinct articles instead of replays
+  std::string json_out;      // with --dossier-only: write the dossier's JSON here
 };
 
 int run_one(const Args& args, std::size_t n, bool last) {
@@ -340,21 +403,16 @@ int run_one(const Args& args, std::size_t n, bool last) {
     return 1;
   }
   const IngestResult r = ingest(*store, base, n, ner);
-  std::size_t events = 0;
-  {
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(store->handle(), "SELECT count(*) FROM events", -1, &q, nullptr);
-    if (sqlite3_step(q) == SQLITE_ROW) events = static_cast<std::size_t>(sqlite3_column_int64(q, 0));
-    sqlite3_finalize(q);
-  }
-  const auto top = largest_events(*store, 1);
+  const auto event_count = store->event_count();
+  const auto events = static_cast<std::size_t>(event_count ? *event_count : 0);
+  const auto by_size = events_by_size(*store);
   std::error_code ec;
   const double db_mb = static_cast<double>(fs::file_size(path, ec)) / 1048576.0;
   std::printf("N=%zu: %zu added, %zu duplicates; ingest %.1f s CPU (%.1f s wall) = %.0f articles/s CPU; "
               "peak RSS %.0f MB (after loading corpus and model: %.0f MB; load %.1f s CPU not counted); "
               "%zu events (largest %lld); store %.0f MB\n",
               n, r.added, r.duplicates, r.cpu, r.wall, static_cast<double>(n) / r.cpu, peak_rss_mb(), baseline, load_cpu,
-              events, top.empty() ? 0LL : static_cast<long long>(top[0].second), db_mb);
+              events, by_size.empty() ? 0LL : static_cast<long long>(by_size[0].second), db_mb);
   const StageTimes& s = r.stages;
   const double per = 1000.0 / static_cast<double>(std::max<std::size_t>(1, r.added));
   std::printf("  per article (ms CPU): add_documents %.3f, analyze %.3f, save_analysis %.3f, event_features %.3f, assign_event %.3f\n",
@@ -362,7 +420,7 @@ int run_one(const Args& args, std::size_t n, bool last) {
   std::fflush(stdout);
   if (last) {
     if (args.queries > 0) run_search(*store, base, args.queries);
-    if (args.dossier > 0) run_dossiers(*store, args.dossier, ner);
+    if (args.dossier > 0 || !args.save_event.empty()) run_dossiers(*store, args.dossier, ner, args.save_event);
   }
   fs::remove(path);
   fs::remove(path.string() + "-wal");
@@ -397,11 +455,21 @@ int main(int argc, char** argv) {
       args.dossier = std::stoul(value());
     } else if (a == "--dir") {
       args.dir = value();
+    } else if (a == "--save-event") {
+      args.save_event = value();
+    } else if (a == "--dossier-only") {
+      args.dossier_only = value();
+    } else if (a == "--distinct") {
+      args.distinct = true;
+    } else if (a == "--json") {
+      args.json_out = value();
     } else {
-      std::cerr << "usage: isnad_scale [--docs N[,N…]] [--queries Q] [--dossier ARTICLES] [--dir TMPDIR]\n";
+      std::cerr << "usage: isnad_scale [--docs N[,N…]] [--queries Q] [--dossier ARTICLES] [--dir TMPDIR] [--save-event IDS]\n"
+                   "       isnad_scale --dossier-only IDS [--dossier ARTICLES] [--distinct] [--json OUT]\n";
       return 2;
     }
   }
+  if (!args.dossier_only.empty()) return run_dossier_only(args.dossier_only, args.dossier, args.distinct, args.json_out);
   // One process per N, so that each peak RSS is that N's own.
   for (std::size_t k = 0; k < args.sizes.size(); ++k) {
     std::fflush(stdout);
