@@ -57,15 +57,25 @@ Citation cite(const DocumentResult& d, Span normalized) {
 
 std::string key_of(std::string_view text) { return normalize_string(text); }
 
-double cosine(const TermVector& a, const TermVector& b) {
-  double dot = 0, na = 0, nb = 0;
+double squared_norm(const TermVector& v) {
+  double n = 0;
+  for (const auto& [t, w] : v) n += w * w;
+  return n;
+}
+
+// `nb` is squared_norm(b), given by a caller that compares many vectors with one large `b` (the
+// summary's centroid holds every term of the event: summing it per candidate sentence made the
+// summary quadratic).
+double cosine(const TermVector& a, const TermVector& b, double nb) {
+  double dot = 0, na = 0;
   for (const auto& [t, w] : a) {
     na += w * w;
     if (auto it = b.find(t); it != b.end()) dot += w * it->second;
   }
-  for (const auto& [t, w] : b) nb += w * w;
   return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
 }
+
+double cosine(const TermVector& a, const TermVector& b) { return cosine(a, b, squared_norm(b)); }
 
 TermVector terms_of(Analyzer& analyzer, std::string_view normalized) {
   TermVector v;
@@ -403,6 +413,7 @@ class EventBuilder {
       std::size_t sentence;
       double score;
     };
+    const double centroid_norm = squared_norm(centroid);
     std::vector<Candidate> candidates;
     for (const DocView* v : docs_) {
       if (v->doc->duplicate_of) continue;  // a copy adds no new sentence
@@ -423,7 +434,7 @@ class EventBuilder {
         if (v->other_event[i] || headline || words < 6 || words > 70) continue;
         const double lead = real == 0 ? 0.3 : real == 1 ? 0.15 : 0.0;
         ++real;
-        candidates.push_back({v, i, cosine(v->sentence_terms[i], centroid) + lead + bonus[i]});
+        candidates.push_back({v, i, cosine(v->sentence_terms[i], centroid, centroid_norm) + lead + bonus[i]});
       }
     }
     std::stable_sort(candidates.begin(), candidates.end(),
