@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
@@ -53,11 +55,12 @@ std::u32string without_article(const std::u32string& w) {
   return w.size() >= 5 && w[0] == U'ا' && w[1] == U'ل' ? w.substr(2) : w;
 }
 
-bool one_edit_apart(const std::u32string& a, const std::u32string& b) {
+bool one_edit_apart(std::u32string_view a, std::u32string_view b) {
   if (a.size() > b.size()) return one_edit_apart(b, a);
   if (b.size() - a.size() > 1) return false;
   std::size_t i = 0;
   while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;  // b is a with one more letter at the end (or equal)
   if (a.size() == b.size()) return a.substr(i + 1) == b.substr(i + 1);  // substitution
   return a.substr(i) == b.substr(i + 1);                                // insertion
 }
@@ -83,46 +86,6 @@ std::string_view bare(std::string_view w) {
   return w;
 }
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) out += w;
-  return out;
-}
-
-bool all_alike(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  // Compound names are written in one word or two (عبد الله/عبدالله, نور الهدى/نورالهدى).
-  if (a.size() != b.size()) return a.size() + 1 == b.size() || b.size() + 1 == a.size() ? words_alike(joined(a), joined(b)) : false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!words_alike(a[i], b[i])) return false;
-  }
-  return true;
-}
-
-// Is `shorter` a subsequence (word by word, alike) of `longer`, keeping ≥ 2 content words?
-bool contained(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
-  std::size_t content = 0;
-  std::size_t j = 0;
-  for (const std::string& w : shorter) {
-    while (j < longer.size() && !words_alike(bare(w), bare(longer[j]))) ++j;
-    if (j == longer.size()) return false;
-    ++j;
-    content += is_function_word(w) ? 0 : 1;
-  }
-  return content >= 2;
-}
-
-bool is_acronym_of(const std::vector<std::string>& acronym, const std::vector<std::string>& full) {
-  if (acronym.size() != 1 || full.size() < 3) return false;
-  const std::u32string a = letters(acronym[0]);
-  std::u32string initials;
-  for (const std::string& w : full) {
-    if (is_function_word(w)) continue;
-    const std::u32string l = letters(bare(w));
-    if (!l.empty()) initials.push_back(l[0]);
-  }
-  return a.size() >= 3 && a == initials;
-}
-
 char type_prefix(EntityType t) {
   switch (t) {
     case EntityType::kPer: return 'p';
@@ -142,48 +105,26 @@ bool is_family_name(const std::vector<std::string>& words) {
   return w == "بن" || w == "ابن" || w == "ابو" || w == "ال" || w == "ولد" || w == "ابا";
 }
 
-struct Group {
-  EntityType type;
-  std::vector<std::string> words;  // of the longest variant so far
-  std::vector<std::size_t> mentions;
-};
-
 }  // namespace
 
 namespace {
 
-// The spellings words_alike compares, computed once per word: resolving an event compares every
-// name with every group, and the same few hundred words come back thousands of times.
+// The spellings words_alike compares, computed once per word.
 struct WordForms {
   std::u32string letters;     // hamza seats folded
   std::u32string no_article;
   std::u32string skeleton;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-using FormsCache = std::unordered_map<std::string, WordForms, StringHash, std::equal_to<>>;
-
-const WordForms& forms_of(FormsCache& cache, std::string_view word) {
-  if (const auto it = cache.find(word); it != cache.end()) return it->second;
+WordForms forms_of(std::string_view word) {
   WordForms f;
   f.letters = without_hamza(letters(word));
   f.no_article = without_article(f.letters);
   f.skeleton = skeleton(f.letters);
-  return cache.emplace(std::string(word), std::move(f)).first->second;
+  return f;
 }
 
-}  // namespace
-
-bool words_alike(std::string_view a, std::string_view b) {
-  if (a == b) return true;
-  thread_local FormsCache cache;
-  if (cache.size() > 100000) cache.clear();  // before taking references into it
-  const WordForms& fa = forms_of(cache, a);
-  const WordForms& fb = forms_of(cache, b);  // node-based map: `fa` stays valid
+bool forms_alike(const WordForms& fa, const WordForms& fb) {
   if (fa.letters == fb.letters) return true;
   // Only an exact match without the article: the looser rules below would make a nisba of the
   // bare name (المنصوري ~ منصور) or eat the ال of a name that merely starts so (الينا).
@@ -192,6 +133,108 @@ bool words_alike(std::string_view a, std::string_view b) {
   const std::size_t shorter = std::min(fa.letters.size(), fb.letters.size());
   if (longer >= 5 && fa.skeleton == fb.skeleton) return true;
   return shorter >= 5 && one_edit_apart(fa.letters, fb.letters);
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The words of one resolve_entities call, each spelled once with its forms: resolving an event
+// compares every name with every group of its type, and the same few thousand words come back
+// millions of times, so a comparison is by id (equal words) or on forms computed once.
+class Words {
+ public:
+  std::uint32_t id(std::string_view word) {
+    if (const auto it = ids_.find(word); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(forms_.size());
+    forms_.push_back(forms_of(word));
+    ids_.emplace(std::string(word), id);
+    return id;
+  }
+  bool alike(std::uint32_t a, std::uint32_t b) const { return a == b || forms_alike(forms_[a], forms_[b]); }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids_;
+  std::vector<WordForms> forms_;
+};
+
+// One distinct name as the rules compare it.
+struct Name {
+  std::vector<std::uint32_t> words;  // normalized words
+  std::vector<std::uint32_t> bare;   // the same without article or conjunction (bare())
+  std::vector<bool> function;        // is_function_word, per word
+  std::uint32_t joined = 0;          // the words written together
+  std::u32string letters;            // of a one-word name, as an acronym
+  std::u32string initials;           // first letters of the content words, for acronyms
+};
+
+Name name_of(Words& dictionary, const std::vector<std::string>& words) {
+  Name n;
+  std::string joined;
+  for (const std::string& w : words) {
+    n.words.push_back(dictionary.id(w));
+    n.bare.push_back(dictionary.id(bare(w)));
+    n.function.push_back(is_function_word(w));
+    joined += w;
+    if (is_function_word(w)) continue;
+    const std::u32string l = letters(bare(w));
+    if (!l.empty()) n.initials.push_back(l[0]);
+  }
+  n.joined = dictionary.id(joined);
+  if (words.size() == 1) n.letters = letters(words[0]);
+  return n;
+}
+
+bool all_alike(const Words& d, const Name& a, const Name& b) {
+  // Compound names are written in one word or two (عبد الله/عبدالله, نور الهدى/نورالهدى).
+  if (a.words.size() != b.words.size()) {
+    return a.words.size() + 1 == b.words.size() || b.words.size() + 1 == a.words.size() ? d.alike(a.joined, b.joined) : false;
+  }
+  for (std::size_t i = 0; i < a.words.size(); ++i) {
+    if (!d.alike(a.words[i], b.words[i])) return false;
+  }
+  return true;
+}
+
+// Are the words of `surname` alike to the last words of `full`?
+bool ends_with(const Words& d, const Name& full, const Name& surname) {
+  const std::size_t from = full.words.size() - surname.words.size();
+  for (std::size_t i = 0; i < surname.words.size(); ++i) {
+    if (!d.alike(surname.words[i], full.words[from + i])) return false;
+  }
+  return true;
+}
+
+// Is `shorter` a subsequence (word by word, alike) of `longer`, keeping ≥ 2 content words?
+bool contained(const Words& d, const Name& shorter, const Name& longer) {
+  std::size_t content = 0;
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < shorter.words.size(); ++k) {
+    while (j < longer.words.size() && !d.alike(shorter.bare[k], longer.bare[j])) ++j;
+    if (j == longer.words.size()) return false;
+    ++j;
+    content += shorter.function[k] ? 0 : 1;
+  }
+  return content >= 2;
+}
+
+bool is_acronym_of(const Name& acronym, const Name& full) {
+  if (acronym.words.size() != 1 || full.words.size() < 3) return false;
+  return acronym.letters.size() >= 3 && acronym.letters == full.initials;
+}
+
+struct Group {
+  EntityType type;
+  std::size_t name;  // the mention whose words the group is compared by (its first, longest)
+  std::vector<std::size_t> mentions;
+};
+
+}  // namespace
+
+bool words_alike(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  return forms_alike(forms_of(a), forms_of(b));
 }
 
 std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& mentions) {
@@ -205,58 +248,74 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
       first_of[i] = seen.emplace(std::string(1, type_prefix(mentions[i].type)) + mentions[i].text, i).first->second;
     }
   }
-  std::vector<Group> groups;
-  std::vector<std::vector<std::string>> words(mentions.size());
+  Words dictionary;
+  std::vector<std::size_t> sizes(mentions.size(), 0);  // words per name; 0 for a repeat
+  std::vector<bool> family(mentions.size(), false);
+  std::vector<Name> names(mentions.size());
   for (std::size_t i = 0; i < mentions.size(); ++i) {
-    if (first_of[i] == i) words[i] = name_words(mentions[i].text);
+    if (first_of[i] != i) continue;
+    const std::vector<std::string> words = name_words(mentions[i].text);
+    sizes[i] = words.size();
+    family[i] = is_family_name(words);
+    names[i] = name_of(dictionary, words);
   }
+
+  // Groups of each type in order of creation: a name is compared with its own type only.
+  std::vector<Group> groups;
+  std::map<EntityType, std::vector<std::size_t>> of_type;
+  auto add_group = [&](EntityType type, std::size_t name) -> Group& {
+    of_type[type].push_back(groups.size());
+    return groups.emplace_back(Group{type, name, {}});
+  };
 
   // Pass 1: multi-word names and non-person single words, longest first so that short forms
   // meet the full name they abbreviate.
   std::vector<std::size_t> order(mentions.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() > words[b].size(); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   std::vector<std::size_t> surnames;
   for (std::size_t i : order) {
-    if (words[i].empty()) continue;
+    if (sizes[i] == 0) continue;
     const EntityType type = mentions[i].type;
-    if (type == EntityType::kPer && (words[i].size() == 1 || is_family_name(words[i]))) {
+    const Name& name = names[i];
+    if (type == EntityType::kPer && (sizes[i] == 1 || family[i])) {
       surnames.push_back(i);
       continue;
     }
-    Group* home = nullptr;
-    for (Group& g : groups) {
-      if (g.type != type) continue;
-      const bool same = all_alike(words[i], g.words) ||
-                        (type != EntityType::kPer && (contained(words[i], g.words) || is_acronym_of(words[i], g.words)));
+    std::optional<std::size_t> home;
+    for (const std::size_t g : of_type[type]) {
+      const Name& other = names[groups[g].name];
+      const bool same = all_alike(dictionary, name, other) ||
+                        (type != EntityType::kPer && (contained(dictionary, name, other) || is_acronym_of(name, other)));
       if (same) {
-        home = &g;
+        home = g;
         break;
       }
     }
-    if (!home) home = &groups.emplace_back(Group{type, words[i], {}});
-    home->mentions.push_back(i);
+    (home ? groups[*home] : add_group(type, i)).mentions.push_back(i);
   }
   // Pass 2: a lone surname joins the single person it can name; if there are several, it is
   // kept apart rather than guessed; if none, it is a person of its own.
+  std::vector<std::size_t>& people = of_type[EntityType::kPer];
   for (std::size_t i : surnames) {
-    const std::vector<std::string>& surname = words[i];
-    std::vector<Group*> candidates;
-    for (Group& g : groups) {
-      if (g.type == EntityType::kPer && g.words.size() > surname.size() &&
-          all_alike(surname, std::vector<std::string>(g.words.end() - static_cast<std::ptrdiff_t>(surname.size()), g.words.end())))
-        candidates.push_back(&g);
-    }
-    Group* home = nullptr;
-    if (candidates.size() == 1) {
-      home = candidates[0];
-    } else {
-      for (Group& g : groups) {
-        if (g.type == EntityType::kPer && g.words.size() == surname.size() && all_alike(surname, g.words)) home = &g;
+    const Name& surname = names[i];
+    std::size_t candidates = 0;
+    std::optional<std::size_t> home;
+    for (const std::size_t g : people) {
+      const Name& full = names[groups[g].name];
+      if (full.words.size() > surname.words.size() && ends_with(dictionary, full, surname)) {
+        ++candidates;
+        home = g;
       }
-      if (!home) home = &groups.emplace_back(Group{EntityType::kPer, surname, {}});
     }
-    home->mentions.push_back(i);
+    if (candidates != 1) {
+      home.reset();
+      for (const std::size_t g : people) {
+        const Name& other = names[groups[g].name];
+        if (other.words.size() == surname.words.size() && all_alike(dictionary, surname, other)) home = g;
+      }
+    }
+    (home ? groups[*home] : add_group(EntityType::kPer, i)).mentions.push_back(i);
   }
 
   // Every mention joins the group of the first mention with its text; order entities by first
@@ -281,17 +340,19 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
     e.type = g.type;
     e.id = std::string(1, type_prefix(g.type)) + std::to_string(++counters[type_prefix(g.type)]);
     e.mentions = g.mentions;
-    std::unordered_map<std::string, int> frequency;
+    // Per variant: (words, mentions), the canonical name's rank. The first mention of a text in
+    // a group is the first of its (type, text), whose words were counted.
+    std::unordered_map<std::string_view, std::pair<std::size_t, int>> rank;
+    std::unordered_set<std::string_view> documents;
     for (std::size_t m : g.mentions) {
       const std::string& text = mentions[m].text;
-      if (++frequency[text] == 1) e.variants.push_back(text);
-      if (std::find(e.documents.begin(), e.documents.end(), mentions[m].document) == e.documents.end()) {
-        e.documents.push_back(mentions[m].document);
-      }
+      auto [it, added] = rank.try_emplace(text, sizes[m], 0);
+      ++it->second.second;
+      if (added) e.variants.push_back(text);
+      if (documents.insert(mentions[m].document).second) e.documents.push_back(mentions[m].document);
     }
-    auto rank = [&](const std::string& v) { return std::make_pair(name_words(v).size(), frequency[v]); };
     e.name = *std::max_element(e.variants.begin(), e.variants.end(),
-                               [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+                               [&](const std::string& a, const std::string& b) { return rank[a] < rank[b]; });
     std::stable_partition(e.variants.begin(), e.variants.end(), [&](const std::string& v) { return v == e.name; });
     out.push_back(std::move(e));
   }
