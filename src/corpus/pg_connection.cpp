@@ -11,9 +11,9 @@
 // A lost connection (server restarted, network cut) fails the call that meets it, and every later
 // one inside the same transaction. Outside a transaction the next call reconnects (session
 // settings made through exec() are gone then) and statements prepare again when next run.
-// libpqxx 6 would also reconnect on its own, even in the middle of our BEGIN … COMMIT, running the
-// rest of a transaction in autocommit; so a pqxx::connection that broke is never used again, only
-// replaced.
+// libpqxx 6 documents that it reactivates a broken connection by itself, which in the middle of
+// our BEGIN … COMMIT would run the rest of the transaction in autocommit; so a pqxx::connection
+// that broke is never used again, only replaced.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -94,7 +94,7 @@ struct Session {
   std::unique_ptr<pqxx::nontransaction> work;
   std::string error;
   bool lost = false;             // the connection broke; replaced at the next call outside a transaction
-  std::string lost_why;          // the message of the call that found it broken
+  std::string lost_why;          // what the call that found it broken was told
   bool closed = false;           // the Connection is gone; statements that outlive it only fail
   bool in_transaction = false;
   bool aborted = false;          // an error inside the transaction: only ROLLBACK (TO SAVEPOINT) works
@@ -135,7 +135,7 @@ struct Session {
     // libpqxx would reconnect a connection it knows is broken before running anything on it.
     if (!lost && connection && !connection->is_open()) failed("found closed before the call");
     if (lost && !in_transaction && !connect()) {
-      error = fmt::format("{} (the connection was lost: {})", error, lost_why);
+      error = fmt::format("{} (after the connection was lost: {})", error, lost_why);
       return false;
     }
     if (lost) {
@@ -149,7 +149,8 @@ struct Session {
     if (in_transaction) aborted = true;
     if (connection && !connection->is_open() && !lost) {
       lost = true;
-      error = lost_why = fmt::format("PostgreSQL: the connection to the server was lost ({})", message);
+      lost_why = message;
+      error = fmt::format("PostgreSQL: the connection to the server was lost ({})", message);
     } else {
       error = "PostgreSQL: " + message;
     }
