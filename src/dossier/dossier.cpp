@@ -26,9 +26,9 @@ using TermVector = std::unordered_map<std::string, double>;
 
 // Everything the event-level steps need to know about one analyzed document.
 struct DocView {
-  const DocumentResult* doc;
+  const DocumentResult* doc;  // null when only clustering features are wanted
   std::vector<bool> other_event;  // per sentence: it reports another event (comparison)
-  std::vector<TermVector> sentence_terms;
+  std::vector<const TermVector*> sentence_terms;  // shared by the documents that repeat a sentence
 };
 
 std::size_t sentence_of(const DocumentAnalysis& a, Span span) {
@@ -85,30 +85,46 @@ TermVector terms_of(Analyzer& analyzer, std::string_view normalized) {
   return v;
 }
 
-DocView view_of(const DocumentResult& d, Analyzer& analyzer) {
-  DocView v{&d, std::vector<bool>(d.analysis.sentences.size(), false), {}};
-  for (const Claim& c : d.analysis.claims) {
-    if (!c.event_hint.empty() && !d.analysis.sentences.empty()) v.other_event[sentence_of(d.analysis, c.sentence)] = true;
+// The terms of each distinct sentence, analysed once: wire copies and follow-ups repeat most
+// sentences of their original (a third of a large event's articles are such copies). Keys view
+// the documents' normalized text, which must outlive the cache.
+class SentenceTerms {
+ public:
+  const TermVector* of(Analyzer& analyzer, std::string_view sentence) {
+    auto [it, added] = cache_.try_emplace(sentence);
+    if (added) it->second = terms_of(analyzer, sentence);
+    return &it->second;  // node-based map: stays valid as it grows
   }
-  const std::string_view text = d.analysis.normalized.text();
-  for (const Span s : d.analysis.sentences) v.sentence_terms.push_back(terms_of(analyzer, s.of(text)));
+
+ private:
+  std::unordered_map<std::string_view, TermVector> cache_;
+};
+
+DocView view_of(const DocumentResult* d, const DocumentAnalysis& a, Analyzer& analyzer, SentenceTerms& terms) {
+  DocView v{d, std::vector<bool>(a.sentences.size(), false), {}};
+  for (const Claim& c : a.claims) {
+    if (!c.event_hint.empty() && !a.sentences.empty()) v.other_event[sentence_of(a, c.sentence)] = true;
+  }
+  const std::string_view text = a.normalized.text();
+  v.sentence_terms.reserve(a.sentences.size());
+  for (const Span s : a.sentences) v.sentence_terms.push_back(terms.of(analyzer, s.of(text)));
   return v;
 }
 
-EventFeatures features_of(const DocView& v, Analyzer& analyzer) {
-  const DocumentResult& d = *v.doc;
+EventFeatures features_of(const DocView& v, const DocumentAnalysis& a, std::string_view title,
+                          std::optional<CivilDate> published, Analyzer& analyzer) {
   EventFeatures f;
-  f.published = d.published;
+  f.published = published;
   for (std::size_t i = 0; i < v.sentence_terms.size(); ++i) {
     if (v.other_event[i]) continue;
     const double weight = i < 2 ? 2.0 : 1.0;  // the lead says what the article is about
-    for (const auto& [t, w] : v.sentence_terms[i]) f.terms[t] += w * weight;
+    for (const auto& [t, w] : *v.sentence_terms[i]) f.terms[t] += w * weight;
   }
-  for (const auto& [t, w] : terms_of(analyzer, key_of(d.source.title))) f.terms[t] += 2.0 * w;
+  for (const auto& [t, w] : terms_of(analyzer, key_of(title))) f.terms[t] += 2.0 * w;
   std::set<std::string> places, names;
-  const std::string_view text = d.analysis.normalized.text();
-  for (const EntityMention& e : d.analysis.entities) {
-    if (!d.analysis.sentences.empty() && v.other_event[sentence_of(d.analysis, e.span)]) continue;
+  const std::string_view text = a.normalized.text();
+  for (const EntityMention& e : a.entities) {
+    if (!a.sentences.empty() && v.other_event[sentence_of(a, e.span)]) continue;
     const std::string k(e.span.of(text));
     if (e.type == EntityType::kGpe || e.type == EntityType::kLoc || e.type == EntityType::kFac) places.insert(k);
     else if (e.type == EntityType::kPer || e.type == EntityType::kOrg) names.insert(k);
@@ -405,7 +421,7 @@ class EventBuilder {
     for (const DocView* v : docs_) {
       for (std::size_t i = 0; i < v->sentence_terms.size(); ++i) {
         if (v->other_event[i]) continue;
-        for (const auto& [t, w] : v->sentence_terms[i]) centroid[t] += w;
+        for (const auto& [t, w] : *v->sentence_terms[i]) centroid[t] += w;
       }
     }
     struct Candidate {
@@ -434,7 +450,7 @@ class EventBuilder {
         if (v->other_event[i] || headline || words < 6 || words > 70) continue;
         const double lead = real == 0 ? 0.3 : real == 1 ? 0.15 : 0.0;
         ++real;
-        candidates.push_back({v, i, cosine(v->sentence_terms[i], centroid, centroid_norm) + lead + bonus[i]});
+        candidates.push_back({v, i, cosine(*v->sentence_terms[i], centroid, centroid_norm) + lead + bonus[i]});
       }
     }
     std::stable_sort(candidates.begin(), candidates.end(),
@@ -442,9 +458,9 @@ class EventBuilder {
     std::vector<const Candidate*> chosen;
     for (const Candidate& c : candidates) {
       if (chosen.size() >= options_.summary_sentences) break;
-      const TermVector& terms = c.view->sentence_terms[c.sentence];
+      const TermVector& terms = *c.view->sentence_terms[c.sentence];
       const bool redundant = std::any_of(chosen.begin(), chosen.end(), [&](const Candidate* p) {
-        return cosine(terms, p->view->sentence_terms[p->sentence]) > 0.5;
+        return cosine(terms, *p->view->sentence_terms[p->sentence]) > 0.5;
       });
       if (!redundant) chosen.push_back(&c);
     }
@@ -485,8 +501,8 @@ class EventBuilder {
 EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
                              std::optional<CivilDate> published) {
   thread_local Analyzer analyzer;
-  const DocumentResult d{source, published, analysis, std::nullopt, 0};
-  return features_of(view_of(d, analyzer), analyzer);
+  SentenceTerms terms;
+  return features_of(view_of(nullptr, analysis, analyzer, terms), analysis, source.title, published, analyzer);
 }
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options) {
@@ -527,9 +543,10 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
   }
 
   Analyzer analyzer;
+  SentenceTerms terms;
   std::vector<DocView> views;
   views.reserve(dossier.documents.size());
-  for (const DocumentResult& d : dossier.documents) views.push_back(view_of(d, analyzer));
+  for (const DocumentResult& d : dossier.documents) views.push_back(view_of(&d, d.analysis, analyzer, terms));
 
   // Cluster in publication order (undated last), as documents would arrive.
   std::vector<std::size_t> order(views.size());
@@ -550,7 +567,7 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
     for (std::size_t i : order) {
       DocumentResult& d = dossier.documents[i];
       if (d.duplicate_of) continue;  // joins its original's event below
-      d.event = clusterer.add(features_of(views[i], analyzer));
+      d.event = clusterer.add(features_of(views[i], d.analysis, d.source.title, d.published, analyzer));
     }
     for (DocumentResult& d : dossier.documents) {
       if (d.duplicate_of) d.event = dossier.documents[*d.duplicate_of].event;
