@@ -66,7 +66,8 @@ void run_worker(const WorkerArgs& args) {
       continue;
     }
     if (claimed->empty()) {
-      if (args.drain) break;
+      // Nothing to claim is not an empty queue: a dead worker's lease still hides its batch.
+      if (args.drain && store.queue_length().ok() && *store.queue_length() == 0) break;
       std::this_thread::sleep_for(poll);
       continue;
     }
