@@ -149,15 +149,59 @@ class Words {
     if (const auto it = ids_.find(word); it != ids_.end()) return it->second;
     const auto id = static_cast<std::uint32_t>(forms_.size());
     forms_.push_back(forms_of(word));
+    const WordForms& f = forms_.back();
+    keys_.push_back(Keys{hash(f.letters), hash(f.no_article), hash(f.skeleton), f.letters.size()});
     ids_.emplace(std::string(word), id);
     return id;
   }
-  bool alike(std::uint32_t a, std::uint32_t b) const { return a == b || forms_alike(forms_[a], forms_[b]); }
+  // forms_alike, with the forms' hashes compared before the forms themselves.
+  bool alike(std::uint32_t a, std::uint32_t b) const {
+    if (a == b) return true;
+    const Keys& ka = keys_[a];
+    const Keys& kb = keys_[b];
+    const WordForms& fa = forms_[a];
+    const WordForms& fb = forms_[b];
+    if (ka.letters == kb.letters && fa.letters == fb.letters) return true;
+    if (ka.no_article == kb.no_article && fa.no_article == fb.no_article) return true;
+    const std::size_t longer = std::max(ka.length, kb.length);
+    const std::size_t shorter = std::min(ka.length, kb.length);
+    if (longer >= 5 && ka.skeleton == kb.skeleton && fa.skeleton == fb.skeleton) return true;
+    return shorter >= 5 && longer - shorter <= 1 && one_edit_apart(fa.letters, fb.letters);
+  }
+
+  // Blocking keys: two words alike share at least one (the converse need not hold). Equal
+  // letters imply equal letters without the article; one edit apart (both ≥ 5 letters) share a
+  // deletion variant, or the shorter is the longer with one letter deleted.
+  const std::vector<std::size_t>& keys(std::uint32_t id) {
+    if (blocking_.size() <= id) blocking_.resize(forms_.size());
+    std::vector<std::size_t>& k = blocking_[id];
+    if (!k.empty()) return k;
+    const WordForms& f = forms_[id];
+    k.push_back(tagged(hash(f.no_article), 1));
+    k.push_back(tagged(hash(f.skeleton), 2));
+    if (f.letters.size() >= 5) {
+      k.push_back(tagged(hash(f.letters), 3));
+      for (std::size_t i = 0; i < f.letters.size(); ++i) {
+        k.push_back(tagged(hash(f.letters.substr(0, i) + f.letters.substr(i + 1)), 3));
+      }
+    }
+    return k;
+  }
 
  private:
+  struct Keys {
+    std::size_t letters, no_article, skeleton;
+    std::size_t length;  // of `letters`
+  };
+  static std::size_t hash(const std::u32string& s) { return std::hash<std::u32string>{}(s); }
+  static std::size_t tagged(std::size_t h, std::size_t tag) { return h * 31 + tag; }
+
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids_;
   std::vector<WordForms> forms_;
+  std::vector<Keys> keys_;  // apart from the forms: the loop over groups reads only these, mostly
+  std::vector<std::vector<std::size_t>> blocking_;  // per word, computed when first asked
 };
+
 
 // One distinct name as the rules compare it.
 struct Name {
@@ -230,6 +274,36 @@ struct Group {
   std::vector<std::size_t> mentions;
 };
 
+// Person groups by blocking key (of their first word, their words written together, their last
+// word), so that a person's name is compared only with the groups that could be alike: an event
+// has thousands of people and most pairs share nothing. Lists are in group order.
+class PersonIndex {
+ public:
+  enum Part : std::size_t { kFirst = 0, kJoined = 1, kLast = 2 };
+
+  void add(Words& words, const Name& name, std::size_t group) {
+    const std::size_t n = name.words.size();
+    for (const std::size_t k : words.keys(name.words.front())) lists_[key(k, kFirst, n)].push_back(group);
+    for (const std::size_t k : words.keys(name.joined)) lists_[key(k, kJoined, n)].push_back(group);
+    for (const std::size_t k : words.keys(name.words.back())) lists_[key(k, kLast, 0)].push_back(group);
+  }
+  // Groups holding any key of `word` in `part` (with `size` words; 0 for kLast), appended to `out`.
+  void collect(Words& words, std::uint32_t word, Part part, std::size_t size, std::vector<std::size_t>& out) const {
+    for (const std::size_t k : words.keys(word)) {
+      if (const auto it = lists_.find(key(k, part, size)); it != lists_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+  }
+
+ private:
+  static std::size_t key(std::size_t k, Part part, std::size_t size) { return (k * 4 + part) * 64 + size % 64; }
+  std::unordered_map<std::size_t, std::vector<std::size_t>> lists_;
+};
+
+void sort_unique(std::vector<std::size_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 }  // namespace
 
 bool words_alike(std::string_view a, std::string_view b) {
@@ -262,11 +336,17 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
 
   // Groups of each type in order of creation: a name is compared with its own type only.
   std::vector<Group> groups;
-  std::map<EntityType, std::vector<std::size_t>> of_type;
+  std::map<EntityType, std::vector<std::size_t>> of_type;  // other types: few groups, all compared
+  PersonIndex people;
   auto add_group = [&](EntityType type, std::size_t name) -> Group& {
-    of_type[type].push_back(groups.size());
+    if (type == EntityType::kPer) {
+      people.add(dictionary, names[name], groups.size());
+    } else {
+      of_type[type].push_back(groups.size());
+    }
     return groups.emplace_back(Group{type, name, {}});
   };
+  std::vector<std::size_t> candidates;
 
   // Pass 1: multi-word names and non-person single words, longest first so that short forms
   // meet the full name they abbreviate.
@@ -282,8 +362,18 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
       surnames.push_back(i);
       continue;
     }
+    // A person's name is all_alike a group's: the same number of words with the first ones
+    // alike, or one word more or less and alike written together.
+    if (type == EntityType::kPer) {
+      const std::size_t n = name.words.size();
+      candidates.clear();
+      people.collect(dictionary, name.words.front(), PersonIndex::kFirst, n, candidates);
+      people.collect(dictionary, name.joined, PersonIndex::kJoined, n + 1, candidates);
+      if (n > 1) people.collect(dictionary, name.joined, PersonIndex::kJoined, n - 1, candidates);
+      sort_unique(candidates);
+    }
     std::optional<std::size_t> home;
-    for (const std::size_t g : of_type[type]) {
+    for (const std::size_t g : type == EntityType::kPer ? candidates : of_type[type]) {
       const Name& other = names[groups[g].name];
       const bool same = all_alike(dictionary, name, other) ||
                         (type != EntityType::kPer && (contained(dictionary, name, other) || is_acronym_of(name, other)));
@@ -296,21 +386,24 @@ std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& men
   }
   // Pass 2: a lone surname joins the single person it can name; if there are several, it is
   // kept apart rather than guessed; if none, it is a person of its own.
-  std::vector<std::size_t>& people = of_type[EntityType::kPer];
+  // Both rules need the last words alike.
   for (std::size_t i : surnames) {
     const Name& surname = names[i];
-    std::size_t candidates = 0;
+    candidates.clear();
+    people.collect(dictionary, surname.words.back(), PersonIndex::kLast, 0, candidates);
+    sort_unique(candidates);
+    std::size_t full_names = 0;
     std::optional<std::size_t> home;
-    for (const std::size_t g : people) {
+    for (const std::size_t g : candidates) {
       const Name& full = names[groups[g].name];
       if (full.words.size() > surname.words.size() && ends_with(dictionary, full, surname)) {
-        ++candidates;
+        ++full_names;
         home = g;
       }
     }
-    if (candidates != 1) {
+    if (full_names != 1) {
       home.reset();
-      for (const std::size_t g : people) {
+      for (const std::size_t g : candidates) {
         const Name& other = names[groups[g].name];
         if (other.words.size() == surname.words.size() && all_alike(dictionary, surname, other)) home = g;
       }
