@@ -678,6 +678,121 @@ struct Store::ClusterCache {
   }
 };
 
+namespace {
+
+// The clustering state's summed changes: (event, label) → amount, or term → amount. SQLite takes
+// one statement per row (in process, cheap); PostgreSQL one statement for all rows, as arrays,
+// since a round trip per row (~150 per article) would dominate a worker's time.
+struct DeltaSql {
+  const char* per_row;   // ?1 event, ?2 label, ?3 amount (term_df: ?1 term, ?2 amount)
+  const char* as_arrays; // the same from ?1, ?2, ?3 arrays
+};
+
+constexpr DeltaSql kEventTermDeltas{
+    "INSERT INTO event_terms(event, term, weight) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight",
+    "INSERT INTO event_terms(event, term, weight) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::float8[]) "
+    "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight"};
+constexpr DeltaSql kEventPlaceDeltas{
+    "INSERT INTO event_places(event, place, count) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count",
+    "INSERT INTO event_places(event, place, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
+    "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count"};
+constexpr DeltaSql kEventNameDeltas{
+    "INSERT INTO event_names(event, name, count) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count",
+    "INSERT INTO event_names(event, name, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
+    "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count"};
+constexpr DeltaSql kTermDfDeltas{
+    "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df",
+    "INSERT INTO term_df(term, df) SELECT * FROM unnest(?1::text[], ?2::bigint[]) "
+    "ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df"};
+
+// PostgreSQL array literals.
+void append_element(std::string& out, std::int64_t v) { out += std::to_string(v); }
+void append_element(std::string& out, int v) { out += std::to_string(v); }
+void append_element(std::string& out, double v) { out += fmt::format("{}", v); }
+void append_element(std::string& out, const std::string& v) {
+  out += '"';
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+class ArrayLiteral {
+ public:
+  template <class T>
+  void add(const T& v) {
+    text_ += text_.empty() ? "{" : ",";
+    append_element(text_, v);
+  }
+  std::string str() const { return text_.empty() ? "{}" : text_ + "}"; }
+
+ private:
+  std::string text_;
+};
+
+void bind_amount(sql::Statement& q, int index, double v) { q.bind(index, v); }
+void bind_amount(sql::Statement& q, int index, int v) { q.bind(index, std::int64_t{v}); }
+
+template <class Amount>
+Status write_deltas(Connection& db, const DeltaSql& sql, const std::map<std::pair<std::int64_t, std::string>, Amount>& rows) {
+  if (rows.empty()) return {};
+  const bool arrays = db.backend() == Backend::kPostgres;
+  Borrowed q(db.cached(arrays ? sql.as_arrays : sql.per_row));
+  if (!q.ok()) return store_error(db, "updating events");
+  if (arrays) {
+    ArrayLiteral events, labels, amounts;
+    for (const auto& [key, amount] : rows) {
+      events.add(key.first);
+      labels.add(key.second);
+      amounts.add(amount);
+    }
+    q->bind(1, events.str());
+    q->bind(2, labels.str());
+    q->bind(3, amounts.str());
+    if (q->step() != Step::kDone) return store_error(db, "updating events");
+    return {};
+  }
+  for (const auto& [key, amount] : rows) {
+    q->reset();
+    q->bind(1, key.first);
+    q->bind(2, key.second);
+    bind_amount(*q, 3, amount);
+    if (q->step() != Step::kDone) return store_error(db, "updating events");
+  }
+  return {};
+}
+
+Status write_deltas(Connection& db, const DeltaSql& sql, const std::map<std::string, int>& rows) {
+  if (rows.empty()) return {};
+  const bool arrays = db.backend() == Backend::kPostgres;
+  Borrowed q(db.cached(arrays ? sql.as_arrays : sql.per_row));
+  if (!q.ok()) return store_error(db, "updating term frequencies");
+  if (arrays) {
+    ArrayLiteral terms, amounts;
+    for (const auto& [term, amount] : rows) {
+      terms.add(term);
+      amounts.add(amount);
+    }
+    q->bind(1, terms.str());
+    q->bind(2, amounts.str());
+    if (q->step() != Step::kDone) return store_error(db, "updating term frequencies");
+    return {};
+  }
+  for (const auto& [term, amount] : rows) {
+    q->reset();
+    q->bind(1, term);
+    q->bind(2, std::int64_t{amount});
+    if (q->step() != Step::kDone) return store_error(db, "updating term frequencies");
+  }
+  return {};
+}
+
+}  // namespace
+
 Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFeatures& features,
                                            const ClusterOptions& options) {
   auto events = assign_events({document}, {features}, options);
@@ -726,45 +841,15 @@ Expected<std::vector<std::int64_t>> Store::assign_events_in_transaction(const st
   std::int64_t assigned = 0;
   auto flush = [&]() -> Status {
     auto failed = [&] { return store_error(*db_, "updating events"); };
-    Borrowed term(db_->cached(
-        "INSERT INTO event_terms(event, term, weight) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight"));
-    Borrowed place(db_->cached(
-        "INSERT INTO event_places(event, place, count) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count"));
-    Borrowed name(db_->cached(
-        "INSERT INTO event_names(event, name, count) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count"));
-    Borrowed frequency(db_->cached(
-        "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df"));
+    if (Status s = write_deltas(*db_, kEventTermDeltas, term_delta); !s) return s;
+    if (Status s = write_deltas(*db_, kEventPlaceDeltas, place_delta); !s) return s;
+    if (Status s = write_deltas(*db_, kEventNameDeltas, name_delta); !s) return s;
+    if (Status s = write_deltas(*db_, kTermDfDeltas, df_delta); !s) return s;
     Borrowed update(db_->cached("UPDATE events SET first = ?2, last = ?3 WHERE id = ?1"));
     Borrowed counter(db_->cached(
         "INSERT INTO counters(name, value) VALUES ('documents_clustered', ?1) "
         "ON CONFLICT(name) DO UPDATE SET value = counters.value + excluded.value"));
-    if (!term.ok() || !place.ok() || !name.ok() || !frequency.ok() || !update.ok() || !counter.ok()) return failed();
-    for (const auto& [key, w] : term_delta) {
-      term->reset();
-      term->bind(1, key.first);
-      term->bind(2, key.second);
-      term->bind(3, w);
-      if (term->step() != Step::kDone) return failed();
-    }
-    for (auto* labels : {&place_delta, &name_delta}) {
-      sql::Statement& q = labels == &place_delta ? *place : *name;
-      for (const auto& [key, n] : *labels) {
-        q.reset();
-        q.bind(1, key.first);
-        q.bind(2, key.second);
-        q.bind(3, std::int64_t{n});
-        if (q.step() != Step::kDone) return failed();
-      }
-    }
-    for (const auto& [t, n] : df_delta) {
-      frequency->reset();
-      frequency->bind(1, t);
-      frequency->bind(2, std::int64_t{n});
-      if (frequency->step() != Step::kDone) return failed();
-    }
+    if (!update.ok() || !counter.ok()) return failed();
     for (const auto& [event, range] : dates) {
       update->reset();
       update->bind(1, event);

@@ -272,6 +272,36 @@ TEST_P(StoreTest, EventsAreAssignedIncrementallyAndSurviveReopening) {
   EXPECT_NE((*assigned)[3].second, (*assigned)[0].second) << "outside the window: a new event";
 }
 
+// Terms and places are data, whatever their characters: quotes, backslashes, braces, commas and
+// the word NULL survive the store (PostgreSQL writes them as array literals) and are read back
+// when a new connection reloads the event.
+TEST_P(StoreTest, ClusteringStateKeepsAnyCharacters) {
+  const std::string p = location("odd.db");
+  std::vector<std::int64_t> ids;
+  const auto odd = [](const char* date) {
+    return event_doc(date, {"a\"b", "c\\d", "{x,y}", "NULL", "e'f", "حريق"}, {"\"الساحل\"", "NULL"});
+  };
+  std::int64_t first = 0;
+  {
+    auto store = Store::open(p);
+    ASSERT_TRUE(store.ok());
+    auto r = store->add_documents({doc("a", "أ"), doc("b", "ب")});
+    ASSERT_TRUE(r.ok());
+    for (const auto& x : *r) ids.push_back(x.document);
+    auto e = store->assign_event(ids[0], odd("2024-05-02"));
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    first = *e;
+  }
+  auto store = Store::open(p);
+  ASSERT_TRUE(store.ok());
+  auto again = store->assign_event(ids[1], odd("2024-05-03"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*again, first);
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM event_terms"), 6);
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM event_terms WHERE term = 'NULL' AND weight = 2"), 1);
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM event_terms WHERE term = 'a\"b'"), 1);
+}
+
 std::vector<std::int64_t> store_documents(Store& store, std::size_t count) {
   std::vector<StoredDocumentInput> batch;
   for (std::size_t i = 0; i < count; ++i) batch.push_back(doc(fmt::format("s{}", i), fmt::format("وثيقة رقم {}", i)));
