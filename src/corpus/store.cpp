@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <variant>
 
 #include "corpus/search_index.h"
 #include "corpus/sql.h"
@@ -469,6 +470,93 @@ std::string iso(const std::optional<CivilDate>& d) {
 
 }  // namespace
 
+namespace {
+
+// Many rows for one INSERT (or upsert). SQLite binds and steps once per row (in process, cheap);
+// PostgreSQL gets one statement with an array per column, since a round trip per row (~150 per
+// article for the clustering state, ~50 for an analysis) would dominate a worker's time.
+struct BatchSql {
+  const char* per_row;    // ?1 … ?N: one row
+  const char* as_arrays;  // ?1 … ?N: one array per column (unnest)
+};
+
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  // monostate: NULL
+
+Value amount_value(double v) { return v; }
+Value amount_value(int v) { return std::int64_t{v}; }
+
+// A PostgreSQL array literal of one column.
+void append_element(std::string& out, const Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) {
+    out += "NULL";
+  } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    out += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    out += fmt::format("{}", *d);
+  } else {
+    out += '"';
+    for (char c : std::get<std::string>(v)) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+}
+
+void bind_value(sql::Statement& q, int index, const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) q.bind(index, *i);
+  else if (const auto* d = std::get_if<double>(&v)) q.bind(index, *d);
+  else if (const auto* t = std::get_if<std::string>(&v)) q.bind(index, *t);
+  // NULL: left unbound
+}
+
+Status write_rows(Connection& db, const BatchSql& sql, const std::vector<std::vector<Value>>& rows, std::string_view what) {
+  if (rows.empty()) return {};
+  const bool arrays = db.backend() == Backend::kPostgres;
+  Borrowed q(db.cached(arrays ? sql.as_arrays : sql.per_row));
+  if (!q.ok()) return store_error(db, what);
+  if (!arrays) {
+    for (const auto& row : rows) {
+      q->reset();
+      for (std::size_t c = 0; c < row.size(); ++c) bind_value(*q, static_cast<int>(c + 1), row[c]);
+      if (q->step() != Step::kDone) return store_error(db, what);
+    }
+    return {};
+  }
+  for (std::size_t c = 0; c < rows.front().size(); ++c) {
+    std::string column = "{";
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (r > 0) column += ',';
+      append_element(column, rows[r][c]);
+    }
+    column += '}';
+    q->bind(static_cast<int>(c + 1), column);
+  }
+  if (q->step() != Step::kDone) return store_error(db, what);
+  return {};
+}
+
+constexpr BatchSql kSentenceRows{
+    "INSERT INTO sentences(document, position, begin, \"end\") VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO sentences(document, position, begin, \"end\") "
+    "SELECT * FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[], ?4::bigint[])"};
+constexpr BatchSql kEntityRows{
+    "INSERT INTO entities(document, type, begin, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO entities(document, type, begin, \"end\", text) "
+    "SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[], ?4::bigint[], ?5::text[])"};
+constexpr BatchSql kQuoteRows{
+    "INSERT INTO quotes(document, kind, source, speaker, begin, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO quotes(document, kind, source, speaker, begin, \"end\") "
+    "SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::text[], ?4::text[], ?5::bigint[], ?6::bigint[])"};
+constexpr BatchSql kClaimRows{
+    "INSERT INTO claims(document, type, value, qualifier, event_hint, attributed_to, begin, \"end\") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO claims(document, type, value, qualifier, event_hint, attributed_to, begin, \"end\") "
+    "SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::float8[], ?4::text[], ?5::text[], ?6::text[], ?7::bigint[], "
+    "?8::bigint[])"};
+
+}  // namespace
+
 Status Store::save_analysis(std::int64_t document, std::string_view original, const DocumentAnalysis& a) {
   auto saved = transactionally(*db_, "analysis", [&]() -> Expected<bool> {
     for (const char* sql : {"DELETE FROM sentences WHERE document = ?1", "DELETE FROM entities WHERE document = ?1",
@@ -479,57 +567,31 @@ Status Store::save_analysis(std::int64_t document, std::string_view original, co
       if (del->step() != Step::kDone) return store_error(*db_, "replacing analysis");
     }
     auto text = [&](Span normalized) { return std::string(a.original_span(normalized).of(original)); };
-    Borrowed sentence(db_->cached("INSERT INTO sentences(document, position, begin, \"end\") VALUES (?1, ?2, ?3, ?4)"));
-    Borrowed entity(db_->cached("INSERT INTO entities(document, type, begin, \"end\", text) VALUES (?1, ?2, ?3, ?4, ?5)"));
-    Borrowed quote(db_->cached(
-        "INSERT INTO quotes(document, kind, source, speaker, begin, \"end\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-    Borrowed claim(db_->cached(
-        "INSERT INTO claims(document, type, value, qualifier, event_hint, attributed_to, begin, \"end\") "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    if (!sentence.ok() || !entity.ok() || !quote.ok() || !claim.ok()) return store_error(*db_, "preparing analysis");
+    auto begin = [&](Span normalized) { return Value{std::int64_t{a.original_span(normalized).begin}}; };
+    auto end = [&](Span normalized) { return Value{std::int64_t{a.original_span(normalized).end}}; };
+    std::vector<std::vector<Value>> rows;
     for (std::size_t i = 0; i < a.sentences.size(); ++i) {
-      const Span o = a.original_span(a.sentences[i]);
-      sentence->reset();
-      sentence->bind(1, document);
-      sentence->bind(2, static_cast<std::int64_t>(i));
-      sentence->bind(3, std::int64_t{o.begin});
-      sentence->bind(4, std::int64_t{o.end});
-      if (sentence->step() != Step::kDone) return store_error(*db_, "storing sentences");
+      rows.push_back({document, static_cast<std::int64_t>(i), begin(a.sentences[i]), end(a.sentences[i])});
     }
+    if (Status s = write_rows(*db_, kSentenceRows, rows, "storing sentences"); !s) return s.error();
+    rows.clear();
     for (const EntityMention& e : a.entities) {
-      const Span o = a.original_span(e.span);
-      entity->reset();
-      entity->bind(1, document);
-      entity->bind(2, to_string(e.type));
-      entity->bind(3, std::int64_t{o.begin});
-      entity->bind(4, std::int64_t{o.end});
-      entity->bind(5, text(e.span));
-      if (entity->step() != Step::kDone) return store_error(*db_, "storing entities");
+      rows.push_back({document, std::string(to_string(e.type)), begin(e.span), end(e.span), text(e.span)});
     }
+    if (Status s = write_rows(*db_, kEntityRows, rows, "storing entities"); !s) return s.error();
+    rows.clear();
     for (const Quote& q : a.quotes) {
-      const Span o = a.original_span(q.text);
-      quote->reset();
-      quote->bind(1, document);
-      quote->bind(2, to_string(q.kind));
-      quote->bind(3, to_string(q.source));
-      quote->bind(4, q.speaker.empty() ? std::string() : text(q.speaker));
-      quote->bind(5, std::int64_t{o.begin});
-      quote->bind(6, std::int64_t{o.end});
-      if (quote->step() != Step::kDone) return store_error(*db_, "storing quotes");
+      rows.push_back({document, std::string(to_string(q.kind)), std::string(to_string(q.source)),
+                      q.speaker.empty() ? std::string() : text(q.speaker), begin(q.text), end(q.text)});
     }
+    if (Status s = write_rows(*db_, kQuoteRows, rows, "storing quotes"); !s) return s.error();
+    rows.clear();
     for (const Claim& c : a.claims) {
-      const Span o = a.original_span(c.span);
-      claim->reset();
-      claim->bind(1, document);
-      claim->bind(2, to_string(c.type));
-      if (c.value) claim->bind(3, *c.value);
-      claim->bind(4, to_string(c.qualifier));
-      claim->bind(5, c.event_hint);
-      claim->bind(6, c.attributed_to.empty() ? std::string() : text(c.attributed_to));
-      claim->bind(7, std::int64_t{o.begin});
-      claim->bind(8, std::int64_t{o.end});
-      if (claim->step() != Step::kDone) return store_error(*db_, "storing claims");
+      rows.push_back({document, std::string(to_string(c.type)), c.value ? Value{*c.value} : Value{},
+                      std::string(to_string(c.qualifier)), c.event_hint,
+                      c.attributed_to.empty() ? std::string() : text(c.attributed_to), begin(c.span), end(c.span)});
     }
+    if (Status s = write_rows(*db_, kClaimRows, rows, "storing claims"); !s) return s.error();
     return true;
   });
   if (!saved) return saved.error();
@@ -680,115 +742,41 @@ struct Store::ClusterCache {
 
 namespace {
 
-// The clustering state's summed changes: (event, label) → amount, or term → amount. SQLite takes
-// one statement per row (in process, cheap); PostgreSQL one statement for all rows, as arrays,
-// since a round trip per row (~150 per article) would dominate a worker's time.
-struct DeltaSql {
-  const char* per_row;   // ?1 event, ?2 label, ?3 amount (term_df: ?1 term, ?2 amount)
-  const char* as_arrays; // the same from ?1, ?2, ?3 arrays
-};
-
-constexpr DeltaSql kEventTermDeltas{
+// The clustering state's summed changes, written as rows of (event, label, amount) and
+// (term, amount).
+constexpr BatchSql kEventTermDeltas{
     "INSERT INTO event_terms(event, term, weight) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight",
     "INSERT INTO event_terms(event, term, weight) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::float8[]) "
     "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight"};
-constexpr DeltaSql kEventPlaceDeltas{
+constexpr BatchSql kEventPlaceDeltas{
     "INSERT INTO event_places(event, place, count) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count",
     "INSERT INTO event_places(event, place, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
     "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count"};
-constexpr DeltaSql kEventNameDeltas{
+constexpr BatchSql kEventNameDeltas{
     "INSERT INTO event_names(event, name, count) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count",
     "INSERT INTO event_names(event, name, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
     "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count"};
-constexpr DeltaSql kTermDfDeltas{
+constexpr BatchSql kTermDfDeltas{
     "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df",
     "INSERT INTO term_df(term, df) SELECT * FROM unnest(?1::text[], ?2::bigint[]) "
     "ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df"};
 
-// PostgreSQL array literals.
-void append_element(std::string& out, std::int64_t v) { out += std::to_string(v); }
-void append_element(std::string& out, int v) { out += std::to_string(v); }
-void append_element(std::string& out, double v) { out += fmt::format("{}", v); }
-void append_element(std::string& out, const std::string& v) {
-  out += '"';
-  for (char c : v) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-}
-
-class ArrayLiteral {
- public:
-  template <class T>
-  void add(const T& v) {
-    text_ += text_.empty() ? "{" : ",";
-    append_element(text_, v);
-  }
-  std::string str() const { return text_.empty() ? "{}" : text_ + "}"; }
-
- private:
-  std::string text_;
-};
-
-void bind_amount(sql::Statement& q, int index, double v) { q.bind(index, v); }
-void bind_amount(sql::Statement& q, int index, int v) { q.bind(index, std::int64_t{v}); }
-
 template <class Amount>
-Status write_deltas(Connection& db, const DeltaSql& sql, const std::map<std::pair<std::int64_t, std::string>, Amount>& rows) {
-  if (rows.empty()) return {};
-  const bool arrays = db.backend() == Backend::kPostgres;
-  Borrowed q(db.cached(arrays ? sql.as_arrays : sql.per_row));
-  if (!q.ok()) return store_error(db, "updating events");
-  if (arrays) {
-    ArrayLiteral events, labels, amounts;
-    for (const auto& [key, amount] : rows) {
-      events.add(key.first);
-      labels.add(key.second);
-      amounts.add(amount);
-    }
-    q->bind(1, events.str());
-    q->bind(2, labels.str());
-    q->bind(3, amounts.str());
-    if (q->step() != Step::kDone) return store_error(db, "updating events");
-    return {};
-  }
-  for (const auto& [key, amount] : rows) {
-    q->reset();
-    q->bind(1, key.first);
-    q->bind(2, key.second);
-    bind_amount(*q, 3, amount);
-    if (q->step() != Step::kDone) return store_error(db, "updating events");
-  }
-  return {};
+Status write_deltas(Connection& db, const BatchSql& sql, const std::map<std::pair<std::int64_t, std::string>, Amount>& rows) {
+  std::vector<std::vector<Value>> values;
+  values.reserve(rows.size());
+  for (const auto& [key, amount] : rows) values.push_back({key.first, key.second, amount_value(amount)});
+  return write_rows(db, sql, values, "updating events");
 }
 
-Status write_deltas(Connection& db, const DeltaSql& sql, const std::map<std::string, int>& rows) {
-  if (rows.empty()) return {};
-  const bool arrays = db.backend() == Backend::kPostgres;
-  Borrowed q(db.cached(arrays ? sql.as_arrays : sql.per_row));
-  if (!q.ok()) return store_error(db, "updating term frequencies");
-  if (arrays) {
-    ArrayLiteral terms, amounts;
-    for (const auto& [term, amount] : rows) {
-      terms.add(term);
-      amounts.add(amount);
-    }
-    q->bind(1, terms.str());
-    q->bind(2, amounts.str());
-    if (q->step() != Step::kDone) return store_error(db, "updating term frequencies");
-    return {};
-  }
-  for (const auto& [term, amount] : rows) {
-    q->reset();
-    q->bind(1, term);
-    q->bind(2, std::int64_t{amount});
-    if (q->step() != Step::kDone) return store_error(db, "updating term frequencies");
-  }
-  return {};
+Status write_deltas(Connection& db, const BatchSql& sql, const std::map<std::string, int>& rows) {
+  std::vector<std::vector<Value>> values;
+  values.reserve(rows.size());
+  for (const auto& [term, amount] : rows) values.push_back({term, std::int64_t{amount}});
+  return write_rows(db, sql, values, "updating term frequencies");
 }
 
 }  // namespace

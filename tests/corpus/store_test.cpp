@@ -406,6 +406,39 @@ TEST_P(StoreTest, AnalysisIsStoredWithOriginalSpans) {
   EXPECT_EQ(q->real(2), 12.0);
 }
 
+// Every row of an analysis arrives, also those with no figure (value NULL) and texts holding
+// quotes and backslashes (PostgreSQL receives them as array literals).
+TEST_P(StoreTest, AnalysisRowsWithoutFiguresAndWithQuotesAreStored) {
+  auto store = Store::open(location("a.db"));
+  ASSERT_TRUE(store.ok());
+  const std::string text =
+      "أعلنت جماعة \"الفجر\\الجديد\" مسؤوليتها عن الهجوم. وقال المتحدث باسم الشرطة سامر الخطيب: «لن نسمح بتكرار ذلك». "
+      "ونفت الحكومة أي تقصير.";
+  auto r = store->add_documents({doc("a", text)});
+  ASSERT_TRUE(r.ok());
+  auto a = analyze(text);
+  ASSERT_TRUE(a.ok());
+  ASSERT_FALSE(a->claims.empty());
+  ASSERT_FALSE(a->quotes.empty());
+  ASSERT_TRUE(store->save_analysis((*r)[0].document, text, *a).ok());
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM claims"), static_cast<std::int64_t>(a->claims.size()));
+  const auto without_value = std::count_if(a->claims.begin(), a->claims.end(), [](const Claim& c) { return !c.value; });
+  ASSERT_GT(without_value, 0);
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM claims WHERE value IS NULL"), without_value);
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM quotes"), static_cast<std::int64_t>(a->quotes.size()));
+  EXPECT_EQ(read_int(*store, "SELECT count(*) FROM entities"), static_cast<std::int64_t>(a->entities.size()));
+  auto q = store->connection().prepare("SELECT begin, \"end\" FROM quotes");
+  ASSERT_TRUE(q);
+  bool found = false;
+  while (q->step() == sql::Step::kRow) {
+    const auto begin = static_cast<std::size_t>(q->int64(0));
+    const auto end = static_cast<std::size_t>(q->int64(1));
+    ASSERT_LE(end, text.size());
+    found = found || text.substr(begin, end - begin).find("لن نسمح") != std::string::npos;
+  }
+  EXPECT_TRUE(found) << "the spokesman's quote, by its original bytes";
+}
+
 // Kill -9 during a long ingest: every committed batch survives, nothing is half-written, and a
 // rerun of the same ingest completes it without duplicates.
 TEST_P(StoreTest, KilledIngestLosesNothingCommittedAndRerunAddsTheRest) {
