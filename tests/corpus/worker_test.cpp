@@ -433,14 +433,18 @@ TEST_P(WorkerTest, TwoReportsOfOneEventJoinItOneAfterTheOther) {
 // same new event at the same moment. Both documents must end in one event, every round.
 //
 // Why this can fail: clustering reads the events of the date window, picks the best or creates a
-// new one, and writes. Under PostgreSQL's READ COMMITTED, without the advisory lock that
-// assign_events takes (store.cpp, pg_advisory_xact_lock), both transactions would read the
-// window before either commits, see no event for this fire, and each create one: two events for
-// one fire, and nothing else fails (they touch different event rows; the shared counter update
-// just waits for the other transaction). With the lock, the second waits, then sees the counter
-// moved, reloads its window and joins the first's event. On SQLite the write lock taken at BEGIN
-// does the same. The barrier releases both just before analysis, so the two write transactions
-// start within the analysis time of each other (~ms) in every round.
+// new one, and writes. Under PostgreSQL's READ COMMITTED, if nothing made the second transaction
+// wait for the first before it reads the window, both would see no event for this fire and each
+// create one: two events for one fire, and nothing else fails (they write different event rows;
+// the shared counter update just waits for the other transaction, then adds). Today two things
+// make it wait: the advisory lock assign_events takes (store.cpp, pg_advisory_xact_lock), and,
+// earlier in the same transaction, add_documents' update of the single search_totals row, held
+// until commit. The second is incidental (it is also what serialises every ingest transaction,
+// see PERFORMANCE.md, so it is the first thing a faster store would remove); this test is what
+// says the advisory lock must then still be there. After the wait, the second transaction sees
+// the clustering counter moved, reloads its window and joins the first's event. On SQLite the
+// write lock taken at BEGIN does the same. The barrier releases both just before analysis, so
+// the two calls overlap in most rounds (counted and printed below).
 TEST_P(WorkerTest, ConcurrentReportsOfOneEventEndInOneEvent) {
   constexpr int kRounds = 24;
   std::vector<Round> rounds;
