@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "corpus/fts_rank.h"
 #include "corpus/fts_tokenizer.h"
 #include "corpus/sql.h"
 
@@ -103,9 +104,11 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* handle() const { return db_; }
+  corpus::DocumentLengths* document_lengths() { return &document_lengths_; }
 
  private:
   sqlite3* db_;
+  corpus::DocumentLengths document_lengths_;
   std::unordered_map<const char*, std::unique_ptr<SqliteStatement>> cached_;
 };
 
@@ -133,6 +136,7 @@ Expected<std::unique_ptr<Connection>> open_sqlite(const std::string& path, bool 
     }
   }
   if (Status s = corpus::register_fts_tokenizer(db); !s) return s.error();
+  if (Status s = corpus::register_fts_rank(db, connection->document_lengths()); !s) return s.error();
   if (!read_only) {
     // A 32 MiB page cache (default 2 MiB): a batch's index updates then stay in memory until
     // commit instead of spilling to the WAL mid-transaction.

@@ -1190,22 +1190,25 @@ Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size
   const std::string match = corpus::fts_match(query);
   std::vector<SearchHit> hits;
   if (match.empty()) return hits;
-  // Rank first, then build snippets and join metadata for the top rows only: computed in one
-  // SELECT, every match of a frequent word got a snippet and a join before the LIMIT applied.
+  // Rank in FTS5 (isnad_bm25 = bm25 with document lengths from memory, fts_rank.h), then read
+  // the top rows and cut their snippets here. FTS5's snippet() needs the row joined back to the
+  // MATCH, which re-ran the query per top row: three quarters of the time of a frequent word's
+  // search at 100k documents.
   auto q = db_->prepare(
       "WITH top(rowid, score) AS ("
-      "  SELECT rowid, bm25(documents_fts, 2.0, 1.0) FROM documents_fts WHERE documents_fts MATCH ?1 "
+      "  SELECT rowid, isnad_bm25(documents_fts, 2.0, 1.0) FROM documents_fts WHERE documents_fts MATCH ?1 "
       "  ORDER BY 2, 1 LIMIT ?2) "
-      "SELECT d.id, d.external_id, d.title, d.outlet, d.published, top.score, "
-      "snippet(documents_fts, 1, char(2), char(3), '…', 24) "
-      "FROM top JOIN documents_fts ON documents_fts.rowid = top.rowid AND documents_fts MATCH ?1 "
-      "JOIN documents d ON d.id = top.rowid ORDER BY top.score, top.rowid");
+      "SELECT d.id, d.external_id, d.title, d.outlet, d.published, top.score, d.text "
+      "FROM top JOIN documents d ON d.id = top.rowid ORDER BY top.score, top.rowid");
   if (!q) return store_error(*db_, "preparing search");
   q->bind(1, match);
   q->bind(2, static_cast<std::int64_t>(limit));
+  if (!analyzer_) analyzer_ = std::make_unique<Analyzer>();
+  const auto phrases = corpus::query_phrases(*analyzer_, query);
   Step step;
   while ((step = q->step()) == Step::kRow) {
-    hits.push_back(SearchHit{q->int64(0), q->text(1), q->text(2), q->text(3), q->text(4), -q->real(5), q->text(6)});
+    hits.push_back(SearchHit{q->int64(0), q->text(1), q->text(2), q->text(3), q->text(4), -q->real(5),
+                             corpus::snippet(*analyzer_, q->text(6), phrases)});
   }
   if (step != Step::kDone) return store_error(*db_, "searching");
   return hits;

@@ -135,6 +135,43 @@ TEST_P(StoreTest, DocumentRoundTrips) {
   EXPECT_FALSE(missing->has_value());
 }
 
+// isnad_bm25 (fts_rank.h) is FTS5's bm25() with document lengths kept in memory: the same score
+// for every row, also for documents added after the connection read the lengths, and for a
+// document too long for the in-memory table.
+TEST_F(SqliteStoreTest, RankingFunctionEqualsFts5Bm25) {
+  auto store = Store::open(path("a.db"));
+  ASSERT_TRUE(store.ok());
+  auto add = [&](int from, int to) {
+    std::vector<StoredDocumentInput> docs;
+    for (int i = from; i < to; ++i) {
+      StoredDocumentInput d = doc(fmt::format("r{}", i), "");
+      for (int k = 0; k < 3 + i % 17; ++k) d.text += (k % (2 + i % 5) == 0 ? "الحريق " : "قال مصدر ");
+      if (i % 4 == 0) d.title = "حريق المستودع";
+      docs.push_back(std::move(d));
+    }
+    StoredDocumentInput long_one = doc(fmt::format("long{}", from), "");
+    for (int k = 0; k < 70000; ++k) long_one.text += k % 100 == 0 ? "الحريق " : "كلمة ";
+    docs.push_back(std::move(long_one));
+    ASSERT_TRUE(store->add_documents(docs).ok());
+  };
+  auto compare = [&] {
+    auto q = store->connection().prepare(
+        "SELECT rowid, bm25(documents_fts, 2.0, 1.0), isnad_bm25(documents_fts, 2.0, 1.0) FROM documents_fts "
+        "WHERE documents_fts MATCH '\"الحريق\"'");
+    ASSERT_TRUE(q);
+    int rows = 0;
+    while (q->step() == sql::Step::kRow) {
+      EXPECT_EQ(q->real(1), q->real(2)) << "row " << q->int64(0);
+      ++rows;
+    }
+    EXPECT_GT(rows, 20);
+  };
+  add(0, 40);
+  compare();
+  add(40, 80);  // after the lengths were read
+  compare();
+}
+
 TEST_F(SqliteStoreTest, CorruptFileIsRefusedAndNotOverwritten) {
   const std::string p = path("corrupt.db");
   const std::string garbage(8192, 'x');
