@@ -21,7 +21,11 @@
 //   timeline   dated statements in order; summary: 5–8 extractive, non-redundant, cited sentences.
 //
 // Costs: analysis dominates (linear in text); clustering compares a document with the events in
-// its date window only; reconciliation is linear in the reports of one event.
+// its date window only; reconciliation is linear in the reports of one event. The event-level
+// steps are near-linear too (each distinct sentence is read once; a name is compared only with
+// the entities it could be alike to): from analyses already made, an event of 1,000 articles
+// takes ~0.25 s CPU (docs/PERFORMANCE.md). Each thread that builds dossiers keeps one Analyzer
+// (a few MB of term caches) between calls.
 #pragma once
 
 #include <cstddef>

@@ -77,6 +77,13 @@ double cosine(const TermVector& a, const TermVector& b, double nb) {
 
 double cosine(const TermVector& a, const TermVector& b) { return cosine(a, b, squared_norm(b)); }
 
+// One analyzer per thread, kept between dossiers: its term cache (see analyzer.h) is what makes
+// re-reading an event's sentences cheap, and a fresh one starts cold.
+Analyzer& thread_analyzer() {
+  thread_local Analyzer analyzer;
+  return analyzer;
+}
+
 TermVector terms_of(Analyzer& analyzer, std::string_view normalized) {
   TermVector v;
   analyzer.run_normalized(normalized, [&](const Term& t) {
@@ -197,8 +204,8 @@ std::string format_number(double v) {
 
 class EventBuilder {
  public:
-  EventBuilder(const std::vector<const DocView*>& docs, const DossierOptions& options, Analyzer& analyzer)
-      : docs_(docs), options_(options), analyzer_(analyzer) {}
+  EventBuilder(const std::vector<const DocView*>& docs, const DossierOptions& options)
+      : docs_(docs), options_(options) {}
 
   EventOut build(std::size_t number) {
     EventOut e;
@@ -491,7 +498,6 @@ class EventBuilder {
 
   const std::vector<const DocView*>& docs_;
   const DossierOptions& options_;
-  Analyzer& analyzer_;
   std::vector<ResolvedEntity> resolved_;
   std::unordered_map<std::string, std::string> entity_by_key_;
 };
@@ -500,7 +506,7 @@ class EventBuilder {
 
 EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
                              std::optional<CivilDate> published) {
-  thread_local Analyzer analyzer;
+  Analyzer& analyzer = thread_analyzer();
   SentenceTerms terms;
   return features_of(view_of(nullptr, analysis, analyzer, terms), analysis, source.title, published, analyzer);
 }
@@ -542,7 +548,7 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
     if (!found.empty()) dossier.documents[i].duplicate_of = found.front().document;
   }
 
-  Analyzer analyzer;
+  Analyzer& analyzer = thread_analyzer();
   SentenceTerms terms;
   std::vector<DocView> views;
   views.reserve(dossier.documents.size());
@@ -584,7 +590,7 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
     members[d.event].push_back(&views[i]);
   }
   for (std::size_t e = 0; e < members.size(); ++e) {
-    EventBuilder builder(members[e], options, analyzer);
+    EventBuilder builder(members[e], options);
     dossier.events.push_back(builder.build(e));
   }
   return dossier;
