@@ -1214,7 +1214,8 @@ Expected<std::vector<SearchHit>> Store::search(std::string_view query, std::size
   return hits;
 }
 
-// FTS5's bm25() written out over the tsvector (see search_index.h): per phrase, idf =
+// FTS5's bm25() written out over the tsvector (see search_index.h), in FTS5's order of floating-point
+// operations so that both engines give the same scores to the last bit: per phrase, idf =
 // ln((N − n + 0.5) / (n + 0.5)) (at least 1e-6), frequency = 2 × title hits + text hits,
 // score = Σ idf · f · (k1 + 1) / (f + k1 · (1 − b + b · |d| / avgdl)). A phrase's frequency is
 // that of its rarest term (FTS5 counts whole-phrase occurrences; the analyzer gives one term per
@@ -1253,7 +1254,8 @@ Expected<std::vector<SearchHit>> Store::search_postgres(std::string_view query, 
   auto q = db_->prepare(fmt::format(
       "WITH q(phrase, term, idf) AS (VALUES {}), "
       "top AS ("
-      "  SELECT d.id, sum(f.idf * f.freq * 2.2 / (f.freq + 1.2 * (0.25 + 0.75 * d.term_count / ?2::float8))) AS score "
+      "  SELECT d.id, sum(f.idf * ((f.freq * (1.2::float8 + 1.0::float8)) / (f.freq + 1.2::float8 * "
+      "    (1.0::float8 - 0.75::float8 + 0.75::float8 * d.term_count / ?2::float8))) ORDER BY f.phrase) AS score "
       "  FROM documents d "
       "  CROSS JOIN LATERAL ("
       "    SELECT q.phrase, min(q.idf) AS idf, min(("
