@@ -6,20 +6,11 @@
 #include <memory>
 #include <new>
 
+#include "corpus/fts_tokenizer.h"
+
 namespace isnad::corpus {
 
 namespace {
-
-fts5_api* fts5_api_of(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-  }
-  sqlite3_finalize(stmt);
-  return api;
-}
 
 // FTS5 stores a row's column sizes as SQLite varints, one per column (title, text).
 std::int64_t sum_of_column_sizes(const unsigned char* p, int size) {

@@ -10,17 +10,6 @@ namespace isnad::corpus {
 
 namespace {
 
-fts5_api* fts5_api_of(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-  }
-  sqlite3_finalize(stmt);
-  return api;
-}
-
 // FTS5 hands us an opaque pointer per tokenizer instance; it owns one Analyzer, which is not
 // thread-safe, and SQLite uses an instance from one connection (one thread) at a time.
 struct Instance {
@@ -61,6 +50,17 @@ int tokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, const char*
 }
 
 }  // namespace
+
+fts5_api* fts5_api_of(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
+    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(stmt);
+  }
+  sqlite3_finalize(stmt);
+  return api;
+}
 
 Status register_fts_tokenizer(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);

@@ -6,8 +6,12 @@
 #include "isnad/status.h"
 
 struct sqlite3;
+struct fts5_api;
 
 namespace isnad::corpus {
+
+// The connection's FTS5 extension interface, or nullptr when SQLite was built without FTS5.
+fts5_api* fts5_api_of(sqlite3* db);
 
 // Registers the tokenizer on one connection; must run before any FTS5 table using it is touched.
 Status register_fts_tokenizer(sqlite3* db);

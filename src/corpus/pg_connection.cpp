@@ -29,29 +29,10 @@
 #include <vector>
 
 #include "corpus/sql.h"
+#include "isnad/store.h"
 
 namespace isnad::sql {
 namespace {
-
-// The URL with its password (user:password@ or password=…) replaced, for messages.
-std::string redact(std::string url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme != std::string::npos) {
-    const std::size_t start = scheme + 3;
-    const std::size_t at = url.find('@', start);
-    const std::size_t slash = url.find('/', start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      const std::size_t colon = url.find(':', start);
-      if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
-    }
-  }
-  for (std::size_t key = url.find("password="); key != std::string::npos; key = url.find("password=", key + 1)) {
-    const std::size_t value = key + 9;
-    const std::size_t end = url.find_first_of("& ", value);
-    url.replace(value, (end == std::string::npos ? url.size() : end) - value, "***");
-  }
-  return url;
-}
 
 std::string message_of(const std::exception& e) {
   std::string m = e.what();
@@ -118,7 +99,7 @@ struct Session {
                            : "SET client_min_messages = warning");
     } catch (const std::exception& e) {
       close();
-      error = fmt::format("PostgreSQL: cannot connect to {}: {}", redact(url), message_of(e));
+      error = fmt::format("PostgreSQL: cannot connect to {}: {}", redact_location(url), message_of(e));
       return make_error(ErrorCode::kStore, error);
     }
     lost = false;
