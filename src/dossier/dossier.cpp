@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "isnad/analyzer.h"
 #include "isnad/chars.h"
@@ -229,12 +230,7 @@ class EventBuilder {
     return {};
   }
   std::string canonical(std::string_view text) const {
-    const std::string id = entity_of(text);
-    if (!id.empty()) {
-      for (const ResolvedEntity& r : resolved_) {
-        if (r.id == id) return r.name;
-      }
-    }
+    if (const auto it = by_id_.find(entity_of(text)); it != by_id_.end()) return resolved_[it->second].name;
     return std::string(text);
   }
 
@@ -252,8 +248,15 @@ class EventBuilder {
       }
     }
     resolved_ = resolve_entities(mentions);
-    for (const ResolvedEntity& r : resolved_) {
-      for (std::size_t m : r.mentions) entity_by_key_.emplace(key_of(mentions[m].text), r.id);
+    // A text's key names the entity of the text's first mention: each distinct text is
+    // normalized once (a large event repeats each name dozens of times).
+    std::unordered_set<std::string_view> seen;
+    for (std::size_t i = 0; i < resolved_.size(); ++i) {
+      const ResolvedEntity& r = resolved_[i];
+      by_id_.emplace(r.id, i);
+      for (std::size_t m : r.mentions) {
+        if (seen.insert(mentions[m].text).second) entity_by_key_.emplace(key_of(mentions[m].text), r.id);
+      }
     }
     e.entities = resolved_;
   }
@@ -499,6 +502,7 @@ class EventBuilder {
   const std::vector<const DocView*>& docs_;
   const DossierOptions& options_;
   std::vector<ResolvedEntity> resolved_;
+  std::unordered_map<std::string, std::size_t> by_id_;  // entity id → index in resolved_
   std::unordered_map<std::string, std::string> entity_by_key_;
 };
 
