@@ -25,6 +25,11 @@
 //   the one longer person name ending in it; when two people share it, it stays apart
 //   (ambiguous), never guessed.
 // - The canonical name is the most frequent longest variant.
+//
+// Cost: each distinct (type, text) is compared once; each word's comparison forms are computed
+// once per call. A person's name is compared only with the people sharing a blocking key of its
+// first, joined or last word (spelling without the article, skeleton, one-letter deletions), so
+// an event with thousands of people is near-linear; other types (fewer entities) are scanned.
 #pragma once
 
 #include <cstddef>
