@@ -133,8 +133,7 @@ constexpr const char* kPostgresMigrations[] = {
     ALTER TABLE documents ADD COLUMN terms tsvector NOT NULL DEFAULT '',
                           ADD COLUMN term_count BIGINT NOT NULL DEFAULT 0;
     CREATE INDEX documents_terms ON documents USING gin(terms);
-    CREATE TABLE search_totals (id INT PRIMARY KEY CHECK (id = 1), documents BIGINT NOT NULL, terms BIGINT NOT NULL);
-    INSERT INTO search_totals VALUES (1, 0, 0);
+    CREATE TABLE search_totals (slot INT PRIMARY KEY, documents BIGINT NOT NULL, terms BIGINT NOT NULL);
     )sql",
     // 3: analyses (original byte spans) and the incremental event clustering state.
     R"sql(
@@ -239,23 +238,30 @@ Status Store::migrate() {
     if (postgres) (void)db_->exec("SELECT pg_advisory_unlock(7210501)");
     return s;
   };
-  auto version = read_schema_version(*db_);
-  if (!version) return finish(version.error());
-  if (*version > kLatest) {
-    return finish(make_error(ErrorCode::kStore,
-                             fmt::format("store has schema version {}, this isnad knows up to {}", *version, kLatest)));
-  }
-  for (int v = *version; v < kLatest; ++v) {
+  // Each step reads the version inside its own write transaction, so of several processes
+  // opening a new store at once (workers; SQLite's BEGIN IMMEDIATE or the PostgreSQL lock makes
+  // them take turns) one migrates and the others find it done.
+  for (;;) {
     if (Status s = db_->begin(); !s) return finish(s);
-    Status s = db_->exec(postgres ? kPostgresMigrations[v] : kSqliteMigrations[v]);
-    if (s) s = write_schema_version(*db_, v + 1);
+    auto version = read_schema_version(*db_);
+    if (!version) {
+      (void)db_->rollback();
+      return finish(version.error());
+    }
+    if (*version > kLatest) {
+      (void)db_->rollback();
+      return finish(make_error(ErrorCode::kStore,
+                               fmt::format("store has schema version {}, this isnad knows up to {}", *version, kLatest)));
+    }
+    if (*version == kLatest) return finish(db_->commit());
+    Status s = db_->exec(postgres ? kPostgresMigrations[*version] : kSqliteMigrations[*version]);
+    if (s) s = write_schema_version(*db_, *version + 1);
     if (!s) {
       (void)db_->rollback();
-      return finish(make_error(ErrorCode::kStore, fmt::format("migration to schema {} failed: {}", v + 1, s.error().message)));
+      return finish(make_error(ErrorCode::kStore, fmt::format("migration to schema {} failed: {}", *version + 1, s.error().message)));
     }
     if (Status c = db_->commit(); !c) return finish(c);
   }
-  return finish({});
 }
 
 Expected<Store> Store::open(const std::string& location, OpenMode mode) {
@@ -384,7 +390,12 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
       results.push_back(r);
     }
     if (postgres && indexed_documents > 0) {
-      auto totals = db_->prepare("UPDATE search_totals SET documents = documents + ?1, terms = terms + ?2 WHERE id = 1");
+      // Summed over 64 rows, one per connection's slot: writers in other sessions do not queue on
+      // one row (held until their commit) for the whole ingest transaction.
+      auto totals = db_->prepare(
+          "INSERT INTO search_totals(slot, documents, terms) VALUES (pg_backend_pid() % 64, ?1, ?2) "
+          "ON CONFLICT (slot) DO UPDATE SET documents = search_totals.documents + excluded.documents, "
+          "terms = search_totals.terms + excluded.terms");
       if (!totals) return store_error(*db_, "updating search totals");
       totals->bind(1, indexed_documents);
       totals->bind(2, indexed_terms);
@@ -501,6 +512,16 @@ void append_element(std::string& out, const Value& v) {
     }
     out += '"';
   }
+}
+
+std::string array_literal(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    append_element(out, Value{values[i]});
+  }
+  out += '}';
+  return out;
 }
 
 void bind_value(sql::Statement& q, int index, const Value& v) {
@@ -680,11 +701,29 @@ struct Store::ClusterCache {
   }
 
   // Document frequencies of terms not in memory come from the store (a forgotten term's too).
-  Status frequencies(Connection& db, const std::unordered_map<std::string, double>& terms) {
+  // Document frequencies of terms not in memory come from the store (a forgotten term's too).
+  // PostgreSQL reads them all in one statement (a round trip per term made a worker's cache
+  // rebuild cost hundreds of round trips per article).
+  template <class Terms>
+  Status frequencies(Connection& db, const Terms& terms) {
+    std::vector<std::string> unknown;
+    for (const auto& [term, weight] : terms) {
+      if (!clusterer.knows_term(term)) unknown.push_back(term);
+    }
+    if (unknown.empty()) return {};
+    if (db.backend() == Backend::kPostgres) {
+      Borrowed df(db.cached("SELECT u.term, coalesce(t.df, 0) FROM unnest(?1::text[]) AS u(term) "
+                            "LEFT JOIN term_df t ON t.term = u.term"));
+      if (!df.ok()) return store_error(db, "reading term frequencies");
+      df->bind(1, array_literal(unknown));
+      Step step;
+      while ((step = df->step()) == Step::kRow) clusterer.restore_frequency(df->text(0), static_cast<int>(df->int64(1)));
+      if (step != Step::kDone) return store_error(db, "reading term frequencies");
+      return {};
+    }
     Borrowed df(db.cached(kDfSql));
     if (!df.ok()) return store_error(db, "reading term frequencies");
-    for (const auto& [term, weight] : terms) {
-      if (clusterer.knows_term(term)) continue;
+    for (const std::string& term : unknown) {
       df->reset();
       df->bind(1, term);
       const Step step = df->step();
@@ -701,43 +740,62 @@ struct Store::ClusterCache {
     if (!q) return store_error(db, "reading events");
     for (std::size_t i = 0; i < params.size(); ++i) q->bind(static_cast<int>(i + 1), params[i]);
     std::vector<std::int64_t> ids;
-    std::vector<Event> events;
+    std::unordered_map<std::int64_t, Event> events;
     Step step;
     while ((step = q->step()) == Step::kRow) {
       if (slot_of.count(q->int64(0))) continue;
       ids.push_back(q->int64(0));
-      Event e;
+      Event& e = events[q->int64(0)];
       e.first = parse_iso_date(q->text(1));
       e.last = parse_iso_date(q->text(2));
-      events.push_back(std::move(e));
     }
     if (step != Step::kDone) return store_error(db, "reading events");
-    auto terms = db.prepare("SELECT term, weight FROM event_terms WHERE event = ?1");
-    auto places = db.prepare("SELECT place, count FROM event_places WHERE event = ?1");
-    auto names = db.prepare("SELECT name, count FROM event_names WHERE event = ?1");
-    if (!terms || !places || !names) return store_error(db, "preparing event state");
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      Event& e = events[i];
-      terms->reset();
-      terms->bind(1, ids[i]);
-      while ((step = terms->step()) == Step::kRow) e.terms[terms->text(0)] = terms->real(1);
-      if (step != Step::kDone) return store_error(db, "reading event terms");
-      places->reset();
-      places->bind(1, ids[i]);
-      while ((step = places->step()) == Step::kRow) e.places[places->text(0)] = static_cast<int>(places->int64(1));
-      if (step != Step::kDone) return store_error(db, "reading event places");
-      names->reset();
-      names->bind(1, ids[i]);
-      while ((step = names->step()) == Step::kRow) e.names[names->text(0)] = static_cast<int>(names->int64(1));
-      if (step != Step::kDone) return store_error(db, "reading event names");
-      if (Status s = frequencies(db, e.terms); !s) return s;
-      const std::size_t slot = clusterer.restore_event(std::move(e));
+    if (ids.empty()) return {};
+    // The events' state in one statement per table (ids as a JSON array on SQLite, an array on
+    // PostgreSQL), not three per event.
+    const bool postgres = db.backend() == Backend::kPostgres;
+    std::string list;
+    for (std::int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    list = postgres ? "{" + list + "}" : "[" + list + "]";
+    struct Table {
+      const char* sqlite;
+      const char* postgres;
+      int kind;  // 0 terms, 1 places, 2 names
+    };
+    const Table tables[] = {
+        {"SELECT event, term, weight FROM event_terms WHERE event IN (SELECT value FROM json_each(?1))",
+         "SELECT event, term, weight FROM event_terms WHERE event = ANY(?1::bigint[])", 0},
+        {"SELECT event, place, count FROM event_places WHERE event IN (SELECT value FROM json_each(?1))",
+         "SELECT event, place, count FROM event_places WHERE event = ANY(?1::bigint[])", 1},
+        {"SELECT event, name, count FROM event_names WHERE event IN (SELECT value FROM json_each(?1))",
+         "SELECT event, name, count FROM event_names WHERE event = ANY(?1::bigint[])", 2},
+    };
+    std::unordered_map<std::string, double> all_terms;
+    for (const Table& t : tables) {
+      auto rows = db.prepare(postgres ? t.postgres : t.sqlite);
+      if (!rows) return store_error(db, "preparing event state");
+      rows->bind(1, list);
+      while ((step = rows->step()) == Step::kRow) {
+        Event& e = events[rows->int64(0)];
+        if (t.kind == 0) {
+          e.terms[rows->text(1)] = rows->real(2);
+          all_terms.emplace(rows->text(1), 0.0);
+        } else {
+          (t.kind == 1 ? e.places : e.names)[rows->text(1)] = static_cast<int>(rows->int64(2));
+        }
+      }
+      if (step != Step::kDone) return store_error(db, "reading event state");
+    }
+    if (Status s = frequencies(db, all_terms); !s) return s;
+    for (std::int64_t id : ids) {
+      const std::size_t slot = clusterer.restore_event(std::move(events[id]));
       if (id_of.size() <= slot) id_of.resize(slot + 1, 0);
-      id_of[slot] = ids[i];
-      slot_of[ids[i]] = slot;
+      id_of[slot] = id;
+      slot_of[id] = slot;
     }
     return {};
   }
+
 };
 
 namespace {
@@ -982,6 +1040,10 @@ Expected<std::vector<Ticket>> Store::enqueue(const std::vector<StoredDocumentInp
       }
       tickets.push_back(t);
     }
+    // SQLite refuses a savepoint (finish) while a statement still sits on a row.
+    stored->reset();
+    insert->reset();
+    queued->reset();
     std::vector<std::pair<std::int64_t, std::int64_t>> done;
     for (const Ticket& t : tickets) {
       if (t.stored && !t.already_queued) done.emplace_back(t.id, *t.stored);
@@ -1227,7 +1289,7 @@ Expected<std::vector<SearchHit>> Store::search_postgres(std::string_view query, 
   if (phrases.empty()) return hits;
   double documents = 0, terms = 0;
   {
-    auto q = db_->prepare("SELECT documents, terms FROM search_totals WHERE id = 1");
+    auto q = db_->prepare("SELECT coalesce(sum(documents), 0), coalesce(sum(terms), 0) FROM search_totals");
     if (!q || q->step() != Step::kRow) return store_error(*db_, "reading search totals");
     documents = static_cast<double>(q->int64(0));
     terms = static_cast<double>(q->int64(1));
