@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "corpus/fts_rank.h"
@@ -140,9 +142,15 @@ Expected<std::unique_ptr<Connection>> open_sqlite(const std::string& path, bool 
   if (!read_only) {
     // A 32 MiB page cache (default 2 MiB): a batch's index updates then stay in memory until
     // commit instead of spilling to the WAL mid-transaction.
-    if (Status s = connection->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                                    "PRAGMA cache_size=-32768;");
-        !s) {
+    // Switching a new file to WAL takes an exclusive lock for which SQLite does not wait (no busy
+    // handler): several processes opening a new store at once retry here for up to 5 s.
+    int rc = SQLITE_BUSY;
+    for (int attempt = 0; attempt < 500 && rc == SQLITE_BUSY; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    }
+    if (rc != SQLITE_OK) return make_error(ErrorCode::kStore, fmt::format("{}: {}", path, sqlite3_errmsg(db)));
+    if (Status s = connection->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"); !s) {
       return make_error(ErrorCode::kStore, fmt::format("{}: {}", path, s.error().message));
     }
   }
