@@ -755,8 +755,11 @@ struct Store::ClusterCache {
     // PostgreSQL), not three per event.
     const bool postgres = db.backend() == Backend::kPostgres;
     std::string list;
-    for (std::int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    list = postgres ? "{" + list + "}" : "[" + list + "]";
+    for (std::int64_t id : ids) {
+      if (!list.empty()) list += ',';
+      list += std::to_string(id);
+    }
+    list = postgres ? fmt::format("{{{}}}", list) : fmt::format("[{}]", list);
     struct Table {
       const char* sqlite;
       const char* postgres;
