@@ -136,7 +136,6 @@ class Store {
   Status commit();
   Status rollback();
   bool is_postgres() const;
-  bool in_transaction() const;
 
   // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
   // the analyses and events in the same transaction never leaves a document without them.

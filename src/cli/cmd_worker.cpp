@@ -67,7 +67,10 @@ void run_worker(const WorkerArgs& args) {
     }
     if (claimed->empty()) {
       // Nothing to claim is not an empty queue: a dead worker's lease still hides its batch.
-      if (args.drain && store.queue_length().ok() && *store.queue_length() == 0) break;
+      if (args.drain) {
+        const auto waiting = store.queue_length();
+        if (waiting && *waiting == 0) break;
+      }
       std::this_thread::sleep_for(poll);
       continue;
     }

@@ -105,7 +105,6 @@ class SqliteConnection final : public Connection {
   Status rollback() override { return exec("ROLLBACK"); }
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
-  sqlite3* handle() const { return db_; }
   corpus::DocumentLengths* document_lengths() { return &document_lengths_; }
 
  private:

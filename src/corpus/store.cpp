@@ -291,7 +291,6 @@ Status Store::begin() { return db_->begin(); }
 Status Store::commit() { return db_->commit(); }
 Status Store::rollback() { return db_->rollback(); }
 bool Store::is_postgres() const { return db_->backend() == Backend::kPostgres; }
-bool Store::in_transaction() const { return db_->in_transaction(); }
 
 namespace {
 
