@@ -1,6 +1,7 @@
 // NerModel: loading, tagging, and turning BIO labels into mentions with roles.
 #include "isnad/ner.h"
 
+#include <atomic>
 #include <cstdlib>
 
 #include "extract/ner_internal.h"
@@ -192,7 +193,9 @@ std::string NerModel::default_dir() {
 }
 
 Expected<NerModel> NerModel::load(const std::string& dir) {
+  static std::atomic<std::uint64_t> loaded{0};
   auto data = std::make_shared<ner::ModelData>();
+  data->id = ++loaded;
   if (Status st = ner::load_model(dir + "/ner.model", data->lex, data->stats, data->weights); !st) return st.error();
   if (Status st = ner::load_gazetteer_words(dir + "/gazetteers", data->gaz); !st) return st.error();
   // Gazetteer words join the lexicon exactly as the trainer did, so clitic stripping matches.
@@ -206,8 +209,10 @@ Expected<NerModel> NerModel::load_default() { return load(default_dir()); }
 void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out) const {
   out.clear();
   thread_local ner::Scratch scratch;
+  thread_local ner::WordScoreCache scores;
+  scores.bind(data_->id, data_->weights);
   ner::prepare_tokens(*data_, normalized, scratch);
-  ner::score_tokens(data_->weights, normalized, scratch);
+  ner::score_tokens_cached(data_->weights, normalized, scratch, scores);
   ner::viterbi(data_->weights, scratch);
   ner::place_after_cue(normalized, scratch);
   ner::split_place_from_name(scratch);

@@ -318,61 +318,15 @@ std::uint32_t letters_bucket(std::uint32_t n) {
 }
 }  // namespace
 
+// The features fall in groups by the tokens they read, so that the runtime can cache the weight
+// sums of the groups that read one word only (WordScores). extract_features is every group, the
+// definition the trainer learns from.
 namespace {
-int context_features(const std::vector<Token>& tokens, std::size_t i, std::uint64_t* out) {
-  int n = 0;
-  const Token& t = tokens[i];
-  const Token* m1 = i > 0 ? &tokens[i - 1] : nullptr;
-  const Token* m2 = i > 1 ? &tokens[i - 2] : nullptr;
-  const Token* p1 = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
-  const Token* p2 = i + 2 < tokens.size() ? &tokens[i + 2] : nullptr;
-  out[n++] = f(kBias, 0);
-  out[n++] = f(kStem, t.h_stem);
-  if (t.h_raw != t.h_stem) out[n++] = f(kRaw, t.h_raw);
-  out[n++] = f(kBare, t.h_bare);
-  out[n++] = f(kPrefix, mix(t.h_prefix, t.has_al));
-  out[n++] = f(kShape, mix(static_cast<std::uint64_t>(t.kind), letters_bucket(t.stem_letters)));
-  out[n++] = f(kStemM1, m1 ? m1->h_stem : kBos);
-  out[n++] = f(kStemP1, p1 ? p1->h_stem : kEos);
-  out[n++] = f(kStemM2, m2 ? m2->h_stem : kBos);
-  out[n++] = f(kStemP2, p2 ? p2->h_stem : kEos);
-  if (m1 && m1->h_raw != m1->h_stem) out[n++] = f(kRawM1, m1->h_raw);
-  out[n++] = f(kBiM1, mix(m1 ? m1->h_stem : kBos, t.h_stem));
-  out[n++] = f(kBiP1, mix(t.h_stem, p1 ? p1->h_stem : kEos));
-  out[n++] = f(kPrefixP1, p1 ? p1->h_prefix : kEos);
-  out[n++] = f(kKindM1P1, mix(m1 ? static_cast<std::uint64_t>(m1->kind) : 9, p1 ? static_cast<std::uint64_t>(p1->kind) : 9));
-  for (int k = 0; k < kStatFields; ++k) {
-    out[n++] = f(kStat, mix(k, stat_field(t.stats, k)));
-  }
-  out[n++] = f(kStatPair, mix(stat_field(t.stats, 0), stat_field(t.stats, 1)));
-  out[n++] = f(kStatM1, m1 ? mix(stat_field(m1->stats, 1), stat_field(m1->stats, 2)) : kBos);
-  out[n++] = f(kStatP1, p1 ? mix(stat_field(p1->stats, 1), stat_field(p1->stats, 2)) : kEos);
-  if (t.cluster != 0 || (m1 && m1->cluster != 0) || (p1 && p1->cluster != 0)) {
-    // Word clusters from the unlabelled corpus: a rare name shares the cluster of frequent ones.
-    const std::uint32_t fine = t.cluster & 0xFFFFu, fm1 = m1 ? (m1->cluster & 0xFFFFu) : 0xFFFFu;
-    out[n++] = f(kClu, fine);
-    out[n++] = f(kCluCoarse, t.cluster >> 16);
-    out[n++] = f(kCluM1, fm1);
-    out[n++] = f(kCluP1, p1 ? (p1->cluster & 0xFFFFu) : 0xFFFFu);
-    out[n++] = f(kCluBi, mix(fm1, fine));
-  }
-  for (int g = 0; g < kGazKinds; ++g) {
-    const std::uint16_t bit = static_cast<std::uint16_t>(1u << g);
-    if (n + 6 > kMaxFeatures - 10) break;  // affix features take the first slots
-    if (t.gaz_begin & bit) out[n++] = f(kGazB, g);
-    if (t.gaz_inside & bit) out[n++] = f(kGazI, g);
-    if (t.gaz_end & bit) out[n++] = f(kGazE, g);
-    if (m1 && (m1->gaz_end & bit)) out[n++] = f(kGazM1, g);
-    if (p1 && (p1->gaz_begin & bit)) out[n++] = f(kGazP1, g);
-    if (m2 && (m2->gaz_end & bit) && m1 && m1->kind == TokKind::kArabic) out[n++] = f(kGazM2, g);
-  }
-  return n;
-}
+bool raw_differs(const Token& t) { return t.h_raw != t.h_stem; }
+}  // namespace
 
-int affix_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
-                   std::uint64_t* out) {
+int word_features(std::string_view text, const Token& t, std::uint64_t* out) {
   int n = 0;
-  const Token& t = tokens[i];
   const std::string_view stem = t.stem.of(text);
   out[n++] = f(kSuf1, suffix_hash(stem, t.kind, 1));
   out[n++] = f(kSuf2, suffix_hash(stem, t.kind, 2));
@@ -381,23 +335,89 @@ int affix_features(std::string_view text, const std::vector<Token>& tokens, std:
   const std::size_t unit = t.kind == TokKind::kArabic ? 2 : 1;
   out[n++] = f(kPre2, hash_str(bare.substr(0, 2 * unit)));
   out[n++] = f(kPre3, hash_str(bare.substr(0, 3 * unit)));
-  if (i > 0) {
-    const Token& m1 = tokens[i - 1];
-    out[n++] = f(kSufM1, suffix_hash(m1.stem.of(text), m1.kind, 2));
-  }
-  if (i + 1 < tokens.size()) {
-    const Token& p1 = tokens[i + 1];
-    out[n++] = f(kSufP1, suffix_hash(p1.stem.of(text), p1.kind, 2));
-  }
   out[n++] = f(kPrefixStem, mix(t.h_prefix, t.h_stem));
+  out[n++] = f(kBias, 0);
+  out[n++] = f(kStem, t.h_stem);
+  if (raw_differs(t)) out[n++] = f(kRaw, t.h_raw);
+  out[n++] = f(kBare, t.h_bare);
+  out[n++] = f(kPrefix, mix(t.h_prefix, t.has_al));
+  out[n++] = f(kShape, mix(static_cast<std::uint64_t>(t.kind), letters_bucket(t.stem_letters)));
+  for (int k = 0; k < kStatFields; ++k) out[n++] = f(kStat, mix(k, stat_field(t.stats, k)));
+  out[n++] = f(kStatPair, mix(stat_field(t.stats, 0), stat_field(t.stats, 1)));
   return n;
 }
-}  // namespace
+
+int neighbour_features(std::string_view text, const Token* t, Neighbour role, std::uint64_t* out) {
+  int n = 0;
+  switch (role) {
+    case Neighbour::kPrev:
+      if (t != nullptr) out[n++] = f(kSufM1, suffix_hash(t->stem.of(text), t->kind, 2));
+      out[n++] = f(kStemM1, t ? t->h_stem : kBos);
+      if (t != nullptr && raw_differs(*t)) out[n++] = f(kRawM1, t->h_raw);
+      out[n++] = f(kStatM1, t ? mix(stat_field(t->stats, 1), stat_field(t->stats, 2)) : kBos);
+      break;
+    case Neighbour::kNext:
+      if (t != nullptr) out[n++] = f(kSufP1, suffix_hash(t->stem.of(text), t->kind, 2));
+      out[n++] = f(kStemP1, t ? t->h_stem : kEos);
+      out[n++] = f(kPrefixP1, t ? t->h_prefix : kEos);
+      out[n++] = f(kStatP1, t ? mix(stat_field(t->stats, 1), stat_field(t->stats, 2)) : kEos);
+      break;
+    case Neighbour::kPrev2: out[n++] = f(kStemM2, t ? t->h_stem : kBos); break;
+    case Neighbour::kNext2: out[n++] = f(kStemP2, t ? t->h_stem : kEos); break;
+  }
+  return n;
+}
+
+int pair_features(const std::vector<Token>& tokens, std::size_t i, std::uint64_t* out) {
+  int n = 0;
+  const Token& t = tokens[i];
+  const Token* m1 = i > 0 ? &tokens[i - 1] : nullptr;
+  const Token* m2 = i > 1 ? &tokens[i - 2] : nullptr;
+  const Token* p1 = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
+  out[n++] = f(kBiM1, mix(m1 ? m1->h_stem : kBos, t.h_stem));
+  out[n++] = f(kBiP1, mix(t.h_stem, p1 ? p1->h_stem : kEos));
+  out[n++] = f(kKindM1P1, mix(m1 ? static_cast<std::uint64_t>(m1->kind) : 9, p1 ? static_cast<std::uint64_t>(p1->kind) : 9));
+  const bool clustered = t.cluster != 0 || (m1 && m1->cluster != 0) || (p1 && p1->cluster != 0);
+  if (clustered) {
+    // Word clusters from the unlabelled corpus: a rare name shares the cluster of frequent ones.
+    const std::uint32_t fine = t.cluster & 0xFFFFu, fm1 = m1 ? (m1->cluster & 0xFFFFu) : 0xFFFFu;
+    out[n++] = f(kClu, fine);
+    out[n++] = f(kCluCoarse, t.cluster >> 16);
+    out[n++] = f(kCluM1, fm1);
+    out[n++] = f(kCluP1, p1 ? (p1->cluster & 0xFFFFu) : 0xFFFFu);
+    out[n++] = f(kCluBi, mix(fm1, fine));
+  }
+  // Gazetteer features come last and are capped: the cap counts the context features the first
+  // model was trained with (everything but the affixes), so it is computed, not taken from n.
+  const int context = 23 + (raw_differs(t) ? 1 : 0) + (m1 && raw_differs(*m1) ? 1 : 0) + (clustered ? 5 : 0);
+  int gaz = 0;
+  for (int g = 0; g < kGazKinds; ++g) {
+    const std::uint16_t bit = static_cast<std::uint16_t>(1u << g);
+    if (context + gaz + 6 > kMaxFeatures - 10) break;  // affix features take the first slots
+    const int before = n;
+    if (t.gaz_begin & bit) out[n++] = f(kGazB, g);
+    if (t.gaz_inside & bit) out[n++] = f(kGazI, g);
+    if (t.gaz_end & bit) out[n++] = f(kGazE, g);
+    if (m1 && (m1->gaz_end & bit)) out[n++] = f(kGazM1, g);
+    if (p1 && (p1->gaz_begin & bit)) out[n++] = f(kGazP1, g);
+    if (m2 && (m2->gaz_end & bit) && m1 && m1->kind == TokKind::kArabic) out[n++] = f(kGazM2, g);
+    gaz += n - before;
+  }
+  return n;
+}
 
 int extract_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
                      std::uint64_t* out) {
-  const int n = affix_features(text, tokens, i, out);
-  return n + context_features(tokens, i, out + n);
+  const Token* m1 = i > 0 ? &tokens[i - 1] : nullptr;
+  const Token* m2 = i > 1 ? &tokens[i - 2] : nullptr;
+  const Token* p1 = i + 1 < tokens.size() ? &tokens[i + 1] : nullptr;
+  const Token* p2 = i + 2 < tokens.size() ? &tokens[i + 2] : nullptr;
+  int n = word_features(text, tokens[i], out);
+  n += neighbour_features(text, m1, Neighbour::kPrev, out + n);
+  n += neighbour_features(text, p1, Neighbour::kNext, out + n);
+  n += neighbour_features(text, m2, Neighbour::kPrev2, out + n);
+  n += neighbour_features(text, p2, Neighbour::kNext2, out + n);
+  return n + pair_features(tokens, i, out + n);
 }
 
 }  // namespace isnad::ner

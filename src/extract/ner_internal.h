@@ -150,9 +150,19 @@ inline std::uint32_t stat_field(std::uint32_t code, int field) { return (code >>
 
 // ---- features ------------------------------------------------------------------------------
 constexpr int kMaxFeatures = 64;
-// Feature hashes of token i of `text`; returns the count (≤ kMaxFeatures).
+// Feature hashes of token i of `text`; returns the count (≤ kMaxFeatures). The union of the
+// three groups below.
 int extract_features(std::string_view text, const std::vector<Token>& tokens, std::size_t i,
                      std::uint64_t* out);
+// Features of a token that read the token alone.
+int word_features(std::string_view text, const Token& t, std::uint64_t* out);
+// Features of token i that read one neighbour `t` in the given position relative to i (kPrev:
+// t is token i-1); t is nullptr past either end of the text.
+enum class Neighbour : std::uint8_t { kPrev, kNext, kPrev2, kNext2 };
+int neighbour_features(std::string_view text, const Token* t, Neighbour role, std::uint64_t* out);
+// Features of token i that read two tokens at once, or gazetteer marks (which depend on the
+// words around a token, not on the token alone).
+int pair_features(const std::vector<Token>& tokens, std::size_t i, std::uint64_t* out);
 
 // ---- model ---------------------------------------------------------------------------------
 struct Weights {
@@ -178,6 +188,38 @@ struct Scratch {
 
 // Emission scores of all tokens into scratch.scores.
 void score_tokens(const Weights& w, std::string_view text, Scratch& s);
+
+// The weight sums of one word's single-word feature groups. A token's analysis (stem, clitics,
+// statistics) depends on its bytes only, so the sums are a function of the word.
+struct WordScores {
+  std::uint64_t key = 0;  // the word's h_raw; 0 = empty slot
+  std::array<float, kLabels> self{}, as_prev{}, as_next{}, as_prev2{}, as_next2{};
+};
+
+// Per-thread memo of WordScores for the tagger's hot path. Scoring a token the direct way reads
+// ~45 rows of a weight table of several MB at random (cache misses: two thirds of the whole
+// analysis pipeline's time). News repeats its words, so with this memo most tokens cost one probe
+// plus the ~5 pair and gazetteer rows. Direct-mapped with a fixed number of slots, so memory is
+// bounded and nothing is allocated after the first use.
+class WordScoreCache {
+ public:
+  static constexpr int kSlotBits = 14;
+  static constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
+  // Forgets every entry when `model` is not the model the entries were computed with.
+  void bind(std::uint64_t model, const Weights& w);
+  // The entry of token t, computed on a miss. Valid until the next call.
+  const WordScores& get(const Weights& w, std::string_view text, const Token& t);
+  // The sums for a missing neighbour (before the first or after the last token).
+  const WordScores& edge() const { return edge_; }
+
+ private:
+  std::uint64_t model_ = 0;
+  std::vector<WordScores> slots_;
+  WordScores edge_;
+};
+
+// Same scores as score_tokens (up to float rounding: the terms are added in another order).
+void score_tokens_cached(const Weights& w, std::string_view text, Scratch& s, WordScoreCache& cache);
 // Best label sequence under scores + transitions (legal BIO only) into scratch.labels.
 void viterbi(const Weights& w, Scratch& s);
 
@@ -195,6 +237,7 @@ namespace isnad::ner {
 
 // Everything a loaded model holds; shared read-only between copies of NerModel.
 struct ModelData {
+  std::uint64_t id = 0;  // distinct per loaded model, so per-thread caches never outlive theirs
   Lexicon lex;
   WordStats stats;
   Gazetteer gaz;

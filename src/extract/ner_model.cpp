@@ -8,19 +8,79 @@
 
 namespace isnad::ner {
 
+namespace {
+void add_rows(const Weights& w, const std::uint64_t* feats, int count, float* out) {
+  for (int k = 0; k < count; ++k) {
+    const std::uint32_t row = w.index.find(feats[k]);
+    if (row == HashIndex::kMissing) continue;
+    const float* wr = &w.rows[static_cast<std::size_t>(row) * kLabels];
+    for (int l = 0; l < kLabels; ++l) out[l] += wr[l];
+  }
+}
+
+void add(float* out, const std::array<float, kLabels>& v) {
+  for (int l = 0; l < kLabels; ++l) out[l] += v[static_cast<std::size_t>(l)];
+}
+
+void neighbour_sums(const Weights& w, std::string_view text, const Token* t, WordScores& e) {
+  std::uint64_t feats[kMaxFeatures];
+  const std::pair<Neighbour, std::array<float, kLabels>*> roles[] = {
+      {Neighbour::kPrev, &e.as_prev}, {Neighbour::kNext, &e.as_next},
+      {Neighbour::kPrev2, &e.as_prev2}, {Neighbour::kNext2, &e.as_next2}};
+  for (const auto& [role, sums] : roles) {
+    sums->fill(0.0f);
+    add_rows(w, feats, neighbour_features(text, t, role, feats), sums->data());
+  }
+}
+}  // namespace
+
 void score_tokens(const Weights& w, std::string_view text, Scratch& s) {
   const std::size_t n = s.tokens.size();
   s.scores.assign(n * kLabels, 0.0f);
   std::uint64_t feats[kMaxFeatures];
+  for (std::size_t i = 0; i < n; ++i) add_rows(w, feats, extract_features(text, s.tokens, i, feats), &s.scores[i * kLabels]);
+}
+
+void WordScoreCache::bind(std::uint64_t model, const Weights& w) {
+  if (model == model_ && !slots_.empty()) return;
+  model_ = model;
+  slots_.assign(kSlots, WordScores{});
+  neighbour_sums(w, {}, nullptr, edge_);
+}
+
+const WordScores& WordScoreCache::get(const Weights& w, std::string_view text, const Token& t) {
+  const std::uint64_t key = t.h_raw == 0 ? 1 : t.h_raw;
+  WordScores& e = slots_[static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits))];
+  if (e.key == key) return e;
+  e.key = key;
+  std::uint64_t feats[kMaxFeatures];
+  e.self.fill(0.0f);
+  add_rows(w, feats, word_features(text, t, feats), e.self.data());
+  neighbour_sums(w, text, &t, e);
+  return e;
+}
+
+void score_tokens_cached(const Weights& w, std::string_view text, Scratch& s, WordScoreCache& cache) {
+  const std::size_t n = s.tokens.size();
+  s.scores.assign(n * kLabels, 0.0f);
+  std::uint64_t feats[kMaxFeatures];
+  // Each word adds its sums to itself and to the up to four tokens that see it as a neighbour.
+  for (std::size_t j = 0; j < n; ++j) {
+    const WordScores& e = cache.get(w, text, s.tokens[j]);
+    add(&s.scores[j * kLabels], e.self);
+    if (j + 1 < n) add(&s.scores[(j + 1) * kLabels], e.as_prev);
+    if (j + 2 < n) add(&s.scores[(j + 2) * kLabels], e.as_prev2);
+    if (j >= 1) add(&s.scores[(j - 1) * kLabels], e.as_next);
+    if (j >= 2) add(&s.scores[(j - 2) * kLabels], e.as_next2);
+  }
+  const WordScores& edge = cache.edge();
   for (std::size_t i = 0; i < n; ++i) {
-    const int nf = extract_features(text, s.tokens, i, feats);
     float* out = &s.scores[i * kLabels];
-    for (int k = 0; k < nf; ++k) {
-      const std::uint32_t row = w.index.find(feats[k]);
-      if (row == HashIndex::kMissing) continue;
-      const float* wr = &w.rows[static_cast<std::size_t>(row) * kLabels];
-      for (int l = 0; l < kLabels; ++l) out[l] += wr[l];
-    }
+    if (i < 1) add(out, edge.as_prev);
+    if (i < 2) add(out, edge.as_prev2);
+    if (i + 1 >= n) add(out, edge.as_next);
+    if (i + 2 >= n) add(out, edge.as_next2);
+    add_rows(w, feats, pair_features(s.tokens, i, feats), out);
   }
 }
 

@@ -2,7 +2,10 @@
 // scoring rules on tiny synthetic tag sequences, and `isnad eval ner` on a slice of ANERcorp.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -367,6 +370,80 @@ TEST(NerEvalCli, AnercorpSlice) {
 TEST(NerEvalCli, MissingFileIsUsageError) {
   const auto r = isnad::testing::run_cli({"eval", "ner", "/nonexistent/file.txt"});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+// ---- the tagger's word-score memo ----------------------------------------------------------
+// The runtime scores tokens from per-word sums (WordScoreCache); the trainer and this test use
+// the direct definition. Both must give the same scores and labels, also when words evict each
+// other from the memo's fixed slots.
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// More distinct words than the memo has slots, each used twice, mixed with common words.
+std::string many_distinct_words() {
+  const char* letters[] = {"ب", "ت", "ج", "د", "ر", "س", "ص", "ع", "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي"};
+  const char* common[] = {"وقال", "الرئيس", "في", "مدينة", "إن", "الحكومة", "محمد", "."};
+  std::uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7FFF; };
+  std::vector<std::string> words;
+  for (std::size_t k = 0; k < 2 * isnad::ner::WordScoreCache::kSlots; ++k) {
+    std::string w;
+    const int len = 3 + static_cast<int>(next() % 4);
+    for (int c = 0; c < len; ++c) w += letters[next() % std::size(letters)];
+    words.push_back(std::move(w));
+  }
+  std::string text;
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      text += words[k];
+      text += ' ';
+      if (k % 3 == 0) {
+        text += common[next() % std::size(common)];
+        text += ' ';
+      }
+    }
+  }
+  return text;
+}
+
+TEST(NerWordScores, MemoScoresEqualDirectScores) {
+  using namespace isnad::ner;
+  ModelData m;
+  const std::string dir = std::string(ISNAD_SOURCE_DIR) + "/data/ner";
+  ASSERT_TRUE(load_model(dir + "/ner.model", m.lex, m.stats, m.weights));
+  ASSERT_TRUE(load_gazetteer_words(dir + "/gazetteers", m.gaz));
+  extend_lexicon(m.gaz, m.lex);
+  build_gazetteer(m.lex, m.gaz);
+
+  std::vector<std::string> texts{many_distinct_words()};
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(ISNAD_SOURCE_DIR) / "demo/corpus")) {
+    texts.push_back(read_file(entry.path()));
+  }
+  WordScoreCache cache;
+  cache.bind(1, m.weights);
+  std::size_t tokens = 0, entities = 0;
+  for (const std::string& raw : texts) {
+    const std::string text = isnad::normalize_string(raw);
+    Scratch direct, memo;
+    prepare_tokens(m, text, direct);
+    prepare_tokens(m, text, memo);
+    score_tokens(m.weights, text, direct);
+    score_tokens_cached(m.weights, text, memo, cache);
+    ASSERT_EQ(direct.scores.size(), memo.scores.size());
+    for (std::size_t k = 0; k < direct.scores.size(); ++k) {
+      ASSERT_NEAR(direct.scores[k], memo.scores[k], 1e-4f * (1.0f + std::fabs(direct.scores[k])))
+          << "token " << k / kLabels << " label " << k % kLabels;
+    }
+    viterbi(m.weights, direct);
+    viterbi(m.weights, memo);
+    EXPECT_EQ(direct.labels, memo.labels);
+    tokens += direct.tokens.size();
+    for (std::uint8_t l : direct.labels) entities += is_b(l) ? 1 : 0;
+  }
+  EXPECT_GT(tokens, 2 * WordScoreCache::kSlots);
+  EXPECT_GT(entities, 20u);  // the demo texts do name people and places
 }
 
 }  // namespace
