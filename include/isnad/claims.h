@@ -18,8 +18,10 @@
 // a few words before it in the same clause ("مقتل 12 شخصا", "اعتقلت الشرطه 5 اشخاص", "حصيله القتلي
 // الي 137"), or a verb right after its noun ("12 شخصا لقوا حتفهم"). Numbers followed by a unit (عاما,
 // ساعه, دولار, %, …), numbers inside a date mention, ordinals and subsets ("بينهم 3 اطفال") are not
-// figures. "ارتفع/ارتفعت … الي N" sets `revision`; people introduced by بعد after it in the same
-// sentence ("بعد وفاه ثلاثه مصابين") are the increment inside the new total, not a figure. Duals
+// figures, nor are parts of people counted elsewhere ("اثنان منهم", "اثنين من الجرحي", "اربعه من
+// عناصر الامن الذين قتلوا", "الاطفال الثلاثه الذين توفوا"). "ارتفع/ارتفعت … الي N" sets `revision`;
+// people introduced by بعد after it in the same sentence ("بعد وفاه ثلاثه مصابين", "بعد وفاه امراه")
+// are the increment inside the new total, not a figure. Duals
 // (قتيلان, شخصين) give value 2, and a singular person noun right after a trigger ("مقتل شرطي")
 // gives value 1.
 //
@@ -27,7 +29,10 @@
 // event's dossier. A figure gets a non-empty `event_hint` when, before its trigger in the same
 // sentence, there is a comparison cue (مماثل, على غرار, ذكري, مرور, سابق/اخر/منفصل next to an event
 // noun, "كان … قد" around an indefinite هجوم or a year, منذ + a year or an indefinite هجوم,
-// superlative + منذ, قبل + weeks/years) or a year other than the current one (the publication year,
+// superlative + منذ, قبل + weeks/years, العام/الشهر الماضي, and "بعد [مده من] <indefinite incident>"
+// for the figures of a relative clause on that incident: "بعد نحو شهر من فيضانات … التي اودت بحياه
+// 7"; without a span of time only in a sentence that counts incidents, "ثاني حريق … بعد حريق السوق
+// الذي …") or a year other than the current one (the publication year,
 // else the latest year the document mentions); a year right after the figure in its clause counts too. The hint is that year, else the place or name after
 // the cue, else "other". Figures of the article's own event have an empty hint.
 //

@@ -7,6 +7,12 @@
 //
 // "كان … قد" alone is not a cue: news uses the pluperfect to recap its own event ("وكان الهجوم قد
 // اسفر عن …"). It counts only around an indefinite event noun or a year ("وكان هجوم … قد").
+//
+// "بعد" names an earlier incident as a point in time: "بعد نحو شهر من فيضانات …، التي اودت بحياة 7"
+// and, when the sentence counts incidents ("وهو ثاني حريق … خلال اسبوع"), "بعد حريق السوق الذي اودي
+// بحياة 11". The figure of that incident sits in a relative clause on it; the figures of the main
+// clause stay the article's ("بعد ايام من انفجار هز الميناء، ارتفعت الحصيله الي 20" is a follow-up of
+// its own event), and a definite incident ("بعد ايام من الحريق") is the article's own.
 #include <algorithm>
 #include <string>
 
@@ -35,9 +41,20 @@ bool ends_with_year_word(std::string_view text, std::uint32_t pos) {
   return before.ends_with("عام") || before.ends_with("سنه") || before.ends_with("عامي");
 }
 
-bool indefinite_event(const Word& w, std::string_view text) {
+bool definite(const Word& w, std::string_view text) {
   const std::string_view s = w.span.of(text).substr(w.stem);
-  return w.has(kEventNoun) && !s.starts_with("ال") && !s.starts_with("لل");
+  return s.starts_with("ال") || s.starts_with("لل");
+}
+
+bool indefinite_event(const Word& w, std::string_view text) { return w.has(kEventNoun) && !definite(w, text); }
+
+bool incident(const Word& w) { return w.has(kEventNoun | kIncidentNoun); }
+
+bool is_word(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text) == s; }
+
+// A span of time after بعد: شهر, اسبوعين, ايام (hours are the same day's).
+bool time_span(const Word& w, std::string_view text) {
+  return w.has(kLongAgo) || is_word(w, text, "ايام") || is_word(w, text, "يوم") || is_word(w, text, "يومين");
 }
 
 }  // namespace
@@ -68,6 +85,15 @@ void SentenceContext::reset(Span s, std::size_t first_number, std::size_t end_nu
     while (j < words.size() && words[j].span.end <= ns.begin) ++j;
     for (std::size_t m = j; m < words.size() && words[m].span.begin < ns.end; ++m) number_at[m] = static_cast<int>(k);
   }
+  // "خمسه اشخاص من عائله واحده": واحد after "من + noun" says the people share one family, it
+  // counts nothing; it must neither become a figure nor end the reach of the number before it.
+  // ("وسجين واحد" is a count.)
+  for (std::size_t m = 2; m < words.size(); ++m) {
+    const std::string_view w = words[m].span.of(text);
+    if ((w == "واحد" || w == "واحده") && number_at[m] >= 0 && number_at[m - 1] < 0 && !words[m].break_before &&
+        !words[m - 1].break_before && words[m - 2].span.of(text) == "من")
+      number_at[m] = -1;
+  }
 }
 
 int SentenceContext::year_of_number(std::size_t j) const {
@@ -78,19 +104,45 @@ int SentenceContext::year_of_number(std::size_t j) const {
   return y;
 }
 
+// "بعد [نحو] [N] شهر [قليله] من <incident>" or, in a sentence that counts incidents,
+// "بعد <incident>": the incident is indefinite, so it is not the article's own.
+std::optional<SentenceContext::Cue> SentenceContext::after_other_event(std::size_t j, bool several_events) const {
+  const std::size_t n = words.size();
+  if (!is_word(words[j], text, "بعد")) return std::nullopt;
+  std::size_t m = j + 1;
+  if (m < n && words[m].has(kAbout)) ++m;
+  if (m < n && number_at[m] >= 0) ++m;
+  bool span = false;
+  if (m < n && time_span(words[m], text)) {
+    span = true;
+    ++m;
+    if (m < n && is_word(words[m], text, "قليله")) ++m;
+    if (m >= n || !is_word(words[m], text, "من")) return std::nullopt;
+    ++m;
+  }
+  if (m >= n || words[m].break_before || !incident(words[m]) || definite(words[m], text)) return std::nullopt;
+  if (!span && !several_events) return std::nullopt;
+  Cue cue{words[j].span.begin, 0, phrase_from(words, m, n, kLeftTrigger | kRelative, kHintWords), false, false};
+  cue.relative_only = true;
+  return cue;
+}
+
 void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
   const std::size_t n = words.size();
-  bool superlative = false;
+  bool superlative = false, several_events = false;
   for (std::size_t j = 0; j < n; ++j) {
     const Word& w = words[j];
     const std::uint32_t pos = w.span.begin;
     if (w.has(kSuperlative)) superlative = true;
-    if (w.has(kCompare)) {
+    if (w.has(kOrdinal) && j + 1 < n && incident(words[j + 1])) several_events = true;
+    if (auto cue = after_other_event(j, several_events)) {
+      cues.push_back(*cue);
+    } else if (w.has(kCompare)) {
       cues.push_back({pos, 0, phrase_from(words, j + 1, n, kLeftTrigger, kHintWords), false, false});
     } else if (w.has(kCompareNearEvent)) {
-      if (j > 0 && words[j - 1].has(kEventNoun) && !w.break_before)
+      if (j > 0 && incident(words[j - 1]) && !w.break_before)
         cues.push_back({words[j - 1].span.begin, 0, {}, false, false});
-      else if (j + 1 < n && words[j + 1].has(kEventNoun) && !words[j + 1].break_before)
+      else if (j + 1 < n && incident(words[j + 1]) && !words[j + 1].break_before)
         cues.push_back({pos, 0, phrase_from(words, j + 1, n, kLeftTrigger, kHintWords), false, false});
     } else if (w.has(kSince) && j + 1 < n) {
       const Word& next = words[j + 1];
@@ -113,6 +165,9 @@ void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
     } else if (w.has(kPast) && j > 0 && words[j - 1].span.of(text).ends_with("العام")) {
       cues.push_back({words[j - 1].span.begin, doc.current_year > 0 ? doc.current_year - 1 : 0,
                       Span{words[j - 1].span.begin, w.span.end}, true, false});
+    } else if (w.has(kPast) && j > 0 && words[j - 1].span.of(text).ends_with("الشهر")) {
+      // "السيول التي ضربت الوادي الشهر الماضي": news reports its own event within days.
+      cues.push_back({words[j - 1].span.begin, 0, Span{words[j - 1].span.begin, w.span.end}, false, false});
     }
     const int y = year_of_number(j);
     if (y != 0 && y != doc.current_year) {
@@ -153,6 +208,11 @@ std::string SentenceContext::hint_for(const Claim& c, const std::vector<Cue>& cu
         broken = broken || w.break_before;
       }
       applies = !broken && between <= kYearAfterReach;
+    }
+    if (applies && cue.relative_only) {
+      applies = false;
+      for (const Word& w : words)
+        if (w.span.begin > cue.pos && w.span.begin < c.span.begin && w.has(kRelative)) applies = true;
     }
     if (!applies) continue;
     other = true;

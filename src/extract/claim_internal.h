@@ -45,6 +45,10 @@ struct SentenceContext {
   void people_without_number(std::vector<Claim>& out) const;
   void push_figure(std::vector<Claim>& out, ClaimType type, double value, Span span, std::size_t trigger,
                    std::size_t last) const;
+  bool part_of_counted(std::size_t after) const;
+  // The word stands after a revised total and a بعد that explains it ("… الي 15، بعد وفاه …").
+  bool increment_after(std::uint32_t revision_end, std::size_t word) const;
+  bool after_revision(const std::vector<Claim>& out, std::size_t word) const;
   bool in_date(Span s) const;
   bool followed_by_percent(std::uint32_t pos) const;
 
@@ -64,10 +68,12 @@ struct SentenceContext {
     Span hint;           // words naming the other event, may be empty
     bool after_ok;       // a year may also follow the figure it marks
     bool since;          // منذ …: measures against the past, never names a statement's target
+    bool relative_only = false;  // marks only claims inside a relative clause after it ("… التي اودت")
   };
   void collect_cues(std::vector<Cue>& cues) const;
   std::string hint_for(const Claim& c, const std::vector<Cue>& cues) const;
   int year_of_number(std::size_t word) const;
+  std::optional<Cue> after_other_event(std::size_t word, bool several_events) const;
 
   const ClaimInput& in;
   const DocumentContext& doc;

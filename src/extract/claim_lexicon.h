@@ -54,6 +54,13 @@ enum Role : std::uint64_t {
   kExceed = 1ull << 35,        // تجاوز عدد الجرحي N: more than N (at most when negated)
   kLongAgo = 1ull << 36,       // after قبل, a span that puts an event in the past: قبل اسبوعين
   kBefore = 1ull << 37,        // قبل
+  // Incidents that are not attacks (حريق, سيول, زلزال) and accusative forms (حريقا, هجوما): only
+  // the other-event cues read them, so they never become a responsibility's object or mark
+  // "كان … قد" the way the attack nouns above do.
+  kIncidentNoun = 1ull << 38,
+  kOrdinal = 1ull << 39,       // ثاني, ثالث: "ثاني حريق … خلال اسبوع" — the sentence weighs several events
+  kAbout = 1ull << 40,         // نحو, حوالي before a span of time ("بعد نحو شهر من …")
+  kRelative = 1ull << 41,      // الذي, التي, الذين: a relative clause opens
 };
 
 struct LexEntry {

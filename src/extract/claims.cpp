@@ -54,20 +54,17 @@ void SentenceContext::figures(std::vector<Claim>& out) const {
     const NumberMention& n = in.numbers[k];
     if (n.ordinal || in_date(n.span)) continue;
     const std::size_t first = word_at_or_after(words, n.span.begin);  // first word of the number
+    if (first < words.size() && number_at[first] < 0) continue;          // an adjective (reset)
     // "ارتفعت الحصيلة إلى 15، بعد وفاة ثلاثة مصابين": the people after بعد are the increment that
     // explains the revision, already inside the new total — not a figure of their own.
-    if (revision_end > 0) {
-      bool increment = false;
-      for (std::size_t j = word_at_or_after(words, revision_end); j < first; ++j)
-        increment = increment || is_text(words[j], text, "بعد");
-      if (increment) continue;
-    }
+    if (increment_after(revision_end, first)) continue;
     const std::size_t after = word_at_or_after(words, n.span.end);
     const std::size_t noun = counted_noun(first, after);
     const Word* prev = first > 0 ? &words[first - 1] : nullptr;
 
     if (noun < words.size() && words[noun].has(kUnit)) continue;
     if (prev != nullptr && prev->has(kUnitBefore | kSubset | kYearWord | kSince)) continue;
+    if (part_of_counted(after)) continue;
     if (followed_by_percent(n.span.end)) continue;
     const bool counted = noun < words.size() && words[noun].has(kCountNoun | kPeople | kAttackerNoun | kPersonNoun);
     if (year_like(n.value) && n.qualifier == Qualifier::kExact && !counted) continue;
@@ -86,6 +83,19 @@ void SentenceContext::figures(std::vector<Claim>& out) const {
     out.push_back(std::move(c));
   }
   people_without_number(out);
+}
+
+bool SentenceContext::increment_after(std::uint32_t revision_end, std::size_t word) const {
+  if (revision_end == 0) return false;
+  for (std::size_t j = word_at_or_after(words, revision_end); j < word; ++j)
+    if (is_text(words[j], text, "بعد")) return true;
+  return false;
+}
+
+bool SentenceContext::after_revision(const std::vector<Claim>& out, std::size_t word) const {
+  for (const Claim& c : out)
+    if (c.revision && sentence.contains(c.span) && increment_after(c.span.end, word)) return true;
+  return false;
 }
 
 // "تجاوز عدد الجرحي 1200" is more than 1200, "لا يتجاوز 7" at most 7: a hedge the number
@@ -163,6 +173,15 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
     }
   }
   if (right && (!left || first - *left > 2)) {
+    // "اربعه من عناصر الامن الذين قتلوا", "الاطفال الثلاثه الذين توفوا": a group named by a
+    // partitive or a definite noun, then told apart by a relative clause, is some of the dead,
+    // not the toll.
+    const bool partitive = after < *right && is_text(words[after], text, "من");
+    const bool definite_group = first > 0 && !words[first].break_before &&
+                                words[first - 1].span.of(text).substr(words[first - 1].stem).starts_with("ال");
+    if (partitive || definite_group)
+      for (std::size_t j = after; j < *right; ++j)
+        if (words[j].has(kRelative)) return std::nullopt;
     const Word& w = words[*right];
     return Figure{w.lex->type, n.span, w.span.end, false};
   }
@@ -226,6 +245,8 @@ void SentenceContext::people_without_number(std::vector<Claim>& out) const {
       continue;
     }
     if (!w.has(kLeftTrigger)) continue;
+    // "ارتفع عدد الضحايا الي سته، بعد وفاه امراه": the increment inside the revised total.
+    if (after_revision(out, j)) continue;
     // "القبض علي شخص": one preposition may stand between the trigger and the person.
     // "اعتقلت الشرطه شابين": so may the subject of a verb, a definite word of no role.
     std::size_t m = j + 1;
@@ -260,6 +281,15 @@ void SentenceContext::push_figure(std::vector<Claim>& out, ClaimType type, doubl
   c.span = span;
   c.revision = revision_before(trigger, last);
   out.push_back(std::move(c));
+}
+
+// "اثنان منهم", "اثنين من الجرحي": a part of people counted elsewhere (the wounded, the dead), which
+// a report gives beside the total ("لا يزال 9 من المصابين في المستشفي، اثنان منهم في العنايه").
+bool SentenceContext::part_of_counted(std::size_t after) const {
+  if (after >= words.size() || words[after].break_before) return false;
+  if (words[after].has(kSubset)) return true;
+  return is_text(words[after], text, "من") && after + 1 < words.size() && !words[after + 1].break_before &&
+         words[after + 1].has(kCountNoun);
 }
 
 bool SentenceContext::in_date(Span s) const {

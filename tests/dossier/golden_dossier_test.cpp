@@ -166,17 +166,15 @@ INSTANTIATE_TEST_SUITE_P(
         FigureRow{"corpus_bombing_bound_then_exact", "corpus", "bomb-1", "killed", true, 8, -1, 8, {}, {}, ""},
         FigureRow{"corpus_bus_crash_older_crash_excluded", "corpus", "bus-1", "killed", true, 13, -1, 13, {}, {23}, ""},
         FigureRow{"corpus_flood_zaytoun_other_flood_excluded", "corpus", "floodz-1", "killed", true, 5, 3, 5, {}, {7},
-                  "figures of the January flood (7 dead) enter the February flood: 'بعد نحو شهر من فيضانات وادي السدر التي "
-                  "أودت بحياة 7 أشخاص' and 'وكانت السيول التي ضربت وادي السدر الشهر الماضي قد أودت بحياة 7' get no event_hint"},
+                  ""},
         FigureRow{"corpus_fire_bir_salem_other_fire_excluded", "corpus", "fireb-1", "killed", true, 6, 5, 6, {}, {11, 14},
-                  "the Qasr al-Nada fire's toll (11, 14) enters the Bir Salem fire via 'بعد حريق سوق القماش ... الذي أودى "
-                  "بحياة 11', 'بعد أيام قليلة من حريق ... قتل فيه 14' and even 'حريقا منفصلا ... أودى بحياة 14'; best becomes 14"},
+                  ""},
         FigureRow{"corpus_fire_qasr_partial_count_not_a_toll", "corpus", "fireq-1", "killed", true, 14, 9, 14, {}, {3},
                   "'ثلاث جثث انتشلت' (3 more bodies found) is read as a toll of 3 and contradicts the final 14"},
         FigureRow{"corpus_bombing_subset_not_a_toll", "corpus", "bomb-1", "killed", true, 8, 6, 8, {}, {2, 4},
-                  "subsets read as tolls: 'وفاة اثنين من الجرحى' (2) and 'أربعة من عناصر الأمن الذين قتلوا' (4) make low=2"},
+                  ""},
         FigureRow{"corpus_bus_injured_still_in_hospital", "corpus", "bus-1", "injured", true, 27, 27, 27, {}, {2, 9},
-                  "'لا يزال 9 من المصابين في المستشفى، اثنان منهم' yields injured=2 and best=2 instead of 27"}),
+                  ""}),
     [](const testing::TestParamInfo<FigureRow>& i) { return std::string(i.param.name); });
 
 // A later report supersedes an earlier one it cannot agree with.

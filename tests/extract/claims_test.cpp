@@ -127,6 +127,13 @@ const Row kRows[] = {
     {"that_clause_ends_left_window", "وقالت إن 50 عاملا أصيبوا، وإن ثلاثة عمال على الأقل ما زالوا مفقودين.",
      "injured=50 | missing=3~at_least"},
     {"conjoined_verb_ends_right_window", "وخطف مسلحون سبعة عمال وقتلوا حارسين.", "killed=2"},
+    // Parts of people counted elsewhere are not figures of their own.
+    {"partitive_of_the_wounded", "وتوفي اثنان من الجرحى في المستشفى صباح اليوم.", ""},
+    {"part_of_them", "وأصيب 30 شخصا، حالة أربعة منهم حرجة.", "injured=30"},
+    {"partitive_group_relative", "وشيّع الأهالي ثلاثة من رجال الإطفاء الذين قتلوا في الحريق.", ""},
+    {"definite_group_relative", "وكانت الجدة ترعى الأطفال الأربعة الذين توفوا في الحادث.", ""},
+    {"one_house_is_not_a_count", "ولقي خمسة أشخاص من بيت واحد حتفهم في الحريق.", "killed=5"},
+    {"revision_increment_person", "وارتفع عدد قتلى الانهيار إلى 9، بعد وفاة رجل متأثرا بجروحه.", "killed=9!rev"},
 };
 
 class ClaimsGolden : public ::testing::TestWithParam<Row> {};
@@ -165,6 +172,18 @@ const Row kEventRows[] = {
     {"anniversary", "وأحيا السكان ذكرى الهجوم الذي قتل فيه 40 شخصاً.", "killed=40#الهجوم"},
     {"responsibility_past", "وكان التنظيم قد أعلن مسؤوليته عن هجوم مماثل عام 2015.",
      "responsibility#2015(التنظيم>هجوم مماثل عام 2015)"},
+    // بعد names an earlier incident; its figure sits in a relative clause on it.
+    {"weeks_after_other_flood", "وتأتي الأمطار بعد نحو شهرين من سيول نهر العاصي التي أودت بحياة 12 شخصا.",
+     "killed=12#سيول نهر العاصي"},
+    {"days_after_the_fire_is_current", "وبعد أيام من الحريق الذي أودى بحياة 6 أشخاص، بدأت التحقيقات.", "killed=6"},
+    {"hours_after_blast_main_clause_current", "وبعد ساعات من انفجار ضخم هز الميناء، ارتفعت الحصيلة إلى 20 قتيلا.",
+     "killed=20!rev"},
+    {"third_fire_names_an_earlier_one",
+     "وهو ثالث حريق تشهده المدينة هذا الشهر، بعد حريق مخزن الأخشاب الذي قتل فيه 4 عمال.",
+     "killed=4#حريق مخزن الاخشاب"},
+    {"mourning_after_blast_is_current", "وأعلنت البلدية الحداد بعد انفجار المصنع الذي أودى بحياة 9 أشخاص.", "killed=9"},
+    {"last_month", "وكانت العاصفة التي ضربت الساحل الشهر الماضي قد أودت بحياة 5 أشخاص.", "killed=5#الشهر الماضي"},
+    {"separate_fire", "وشهدت المدينة قبل أيام حريقا منفصلا أودى بحياة 3 أشخاص.", "killed=3#other"},
 };
 
 class ClaimsEvents : public ::testing::TestWithParam<Row> {};
