@@ -147,8 +147,11 @@ EventFeatures features_of(const DocView& v, const DocumentAnalysis& a, std::stri
 // after it. Normalized forms; a trailing ت/وا (verb agreement) and ال are allowed.
 bool is_occurrence_word(std::string_view w) {
   static constexpr std::string_view kVerbs[] = {"اندلع", "وقع", "شب", "انفجر", "اقتحم", "استهدف", "شن", "نفذ",
-                                                "هز", "تعرض", "ضرب", "انهار", "غرق", "هاجم", "فجر", "قتل", "اطلق"};
-  static constexpr std::string_view kNouns[] = {"هجوم", "انفجار", "تفجير", "حادث", "حادثه", "انهيار", "اعتداء", "هجمات"};
+                                                "هز", "تعرض", "ضرب", "انهار", "غرق", "هاجم", "فجر", "قتل", "اطلق",
+                                                // votes happen too: "الانتخابات التي جرت/اجريت يوم الاحد"
+                                                "جري", "جر", "اجري"};
+  static constexpr std::string_view kNouns[] = {"هجوم", "انفجار", "تفجير", "حادث", "حادثه", "انهيار", "اعتداء", "هجمات",
+                                                "اقتراع", "انتخابات"};
   if (w.starts_with("و") || w.starts_with("ف")) {
     if (w.size() > 6) w.remove_prefix(2);
   }
