@@ -45,7 +45,7 @@ namespace sql {
 class Connection;
 }
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct StoredDocumentInput {
   std::string external_id;  // JSONL id or file name
@@ -160,9 +160,10 @@ class Store {
 
   // Incremental event clustering (events.h) with its state in the store: the document is compared
   // only with events whose dates fall within `options.window_days` of its own, joins the best one
-  // or starts a new one, and the event's term weights, places, names and the corpus document
-  // frequencies are updated in the same transaction. Idempotent: a document already assigned
-  // keeps its event. Returns the event id.
+  // or starts a new one; its assignment and its features are stored in the same transaction, as
+  // one row (an event's state is rebuilt from its documents' rows; corpus document frequencies
+  // are summed into term_df every few hundred documents). Idempotent: a document already
+  // assigned keeps its event. Returns the event id.
   //
   // The events of the current date window are kept in memory between calls (loaded from the
   // store as the window moves; events that ended more than two windows before the newest
@@ -175,8 +176,8 @@ class Store {
   Expected<std::int64_t> assign_event(std::int64_t document, const EventFeatures& features,
                                       const ClusterOptions& options = {});
   // The same for many documents in order (e.g. one ingest batch), each clustered exactly as by
-  // assign_event one at a time, with the store's updates summed per event and term: several
-  // times fewer writes. Returns the event id per document.
+  // assign_event one at a time; event dates are written once per day of the batch. Returns the
+  // event id per document.
   Expected<std::vector<std::int64_t>> assign_events(const std::vector<std::int64_t>& documents,
                                                     const std::vector<EventFeatures>& features,
                                                     const ClusterOptions& options = {});

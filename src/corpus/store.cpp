@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <variant>
 
@@ -101,6 +104,16 @@ constexpr const char* kSqliteMigrations[] = {
                         finished_at REAL);
     CREATE INDEX queue_pending ON queue(lease_until, id) WHERE document IS NULL;
     )sql",
+    // 5: the clustering state as one row per clustered document (its features, in clustering order
+    // `seq`) instead of per-(event, term) rows; events keep what earlier schemas had summed in
+    // `state`, and term_df becomes a checkpoint (see ClusterCache). fold_event_state finishes it.
+    R"sql(
+    ALTER TABLE event_documents ADD COLUMN seq INTEGER;
+    ALTER TABLE event_documents ADD COLUMN features TEXT;
+    CREATE UNIQUE INDEX event_documents_seq ON event_documents(seq);
+    ALTER TABLE events ADD COLUMN state TEXT;
+    INSERT INTO counters(name, value) SELECT 'df_checkpoint', value FROM counters WHERE name = 'documents_clustered';
+    )sql",
 };
 
 // The same schema on PostgreSQL, version for version. Full-text search keeps the analyzer's terms
@@ -172,6 +185,13 @@ constexpr const char* kPostgresMigrations[] = {
                         document BIGINT REFERENCES documents(id), finished_at DOUBLE PRECISION);
     CREATE INDEX queue_pending ON queue(lease_until, id) WHERE document IS NULL;
     )sql",
+    // 5: per-document clustering features (see the SQLite migration 5).
+    R"sql(
+    ALTER TABLE event_documents ADD COLUMN seq BIGINT, ADD COLUMN features TEXT;
+    CREATE UNIQUE INDEX event_documents_seq ON event_documents(seq);
+    ALTER TABLE events ADD COLUMN state TEXT;
+    INSERT INTO counters(name, value) SELECT 'df_checkpoint', value FROM counters WHERE name = 'documents_clustered';
+    )sql",
 };
 
 
@@ -197,6 +217,85 @@ Expected<int> read_schema_version(Connection& db) {
 Status write_schema_version(Connection& db, int version) {
   if (db.backend() == Backend::kSqlite) return db.exec(fmt::format("PRAGMA user_version = {}", version));
   return db.exec(fmt::format("INSERT INTO isnad_schema(version) VALUES ({})", version));
+}
+
+// Clustering features as text (TEXT on both engines): sections 't' (term weights), 'p' (place
+// counts) and 'n' (name counts) of entries `<byte length>:<label><amount>;`. Labels are data (any
+// character), hence the length. Amounts are written in the shortest form that reads back to the
+// same double, so an event's sums rebuilt from these rows equal the ones made in memory.
+template <class Amount>
+void encode_entry(std::string& out, std::string_view label, Amount amount) {
+  fmt::format_to(std::back_inserter(out), "{}:{}{};", label.size(), label, amount);
+}
+
+std::string encode_features(const EventFeatures& f) {
+  std::string out = "t";
+  for (const auto& [term, weight] : f.terms) encode_entry(out, term, weight);
+  out += 'p';
+  for (const std::string& place : f.places) encode_entry(out, place, 1);
+  out += 'n';
+  for (const std::string& name : f.names) encode_entry(out, name, 1);
+  return out;
+}
+
+// Adds the entries of `text` to `event` (term weights and label counts summed); false when
+// `text` is not such an encoding.
+bool add_features(Event& event, std::string_view text) {
+  char section = 0;
+  const char* const end = text.data() + text.size();
+  const char* p = text.data();
+  while (p < end) {
+    if (*p == 't' || *p == 'p' || *p == 'n') {
+      section = *p++;
+      continue;
+    }
+    std::size_t length = 0;
+    auto [colon, ec] = std::from_chars(p, end, length);
+    if (ec != std::errc() || section == 0 || colon == end || *colon != ':' ||
+        length > static_cast<std::size_t>(end - colon - 1)) {
+      return false;
+    }
+    std::string label(colon + 1, length);
+    p = colon + 1 + length;
+    const char* semicolon = std::find(p, end, ';');
+    double amount = 0;
+    auto [stop, ec2] = std::from_chars(p, semicolon, amount);
+    if (ec2 != std::errc() || stop != semicolon || semicolon == end) return false;
+    p = semicolon + 1;
+    if (section == 't') event.terms[std::move(label)] += amount;
+    else (section == 'p' ? event.places : event.names)[std::move(label)] += static_cast<int>(amount);
+  }
+  return true;
+}
+
+// Migration 5's data step: each event's summed terms, places and names (schema 4's per-event
+// tables) become its `state`, and those tables go.
+Status fold_event_state(Connection& db) {
+  std::map<std::int64_t, std::array<std::string, 3>> state;
+  const char* tables[] = {"SELECT event, term, weight FROM event_terms ORDER BY event, term",
+                          "SELECT event, place, count FROM event_places ORDER BY event, place",
+                          "SELECT event, name, count FROM event_names ORDER BY event, name"};
+  for (int t = 0; t < 3; ++t) {
+    auto q = db.prepare(tables[t]);
+    if (!q) return store_error(db, "reading the clustering state");
+    Step step;
+    while ((step = q->step()) == Step::kRow) {
+      std::string& out = state[q->int64(0)][static_cast<std::size_t>(t)];
+      if (t == 0) encode_entry(out, q->text(1), q->real(2));
+      else encode_entry(out, q->text(1), q->int64(2));
+    }
+    if (step != Step::kDone) return store_error(db, "reading the clustering state");
+  }
+  auto update = db.prepare("UPDATE events SET state = ?2 WHERE id = ?1");
+  if (!update) return store_error(db, "moving the clustering state");
+  for (const auto& [event, parts] : state) {
+    update->reset();
+    update->bind(1, event);
+    update->bind(2, "t" + parts[0] + "p" + parts[1] + "n" + parts[2]);
+    if (update->step() != Step::kDone) return store_error(db, "moving the clustering state");
+  }
+  update.reset();
+  return db.exec("DROP TABLE event_terms; DROP TABLE event_places; DROP TABLE event_names");
 }
 
 }  // namespace
@@ -255,6 +354,7 @@ Status Store::migrate() {
     }
     if (*version == kLatest) return finish(db_->commit());
     Status s = db_->exec(postgres ? kPostgresMigrations[*version] : kSqliteMigrations[*version]);
+    if (s && *version + 1 == 5) s = fold_event_state(*db_);
     if (s) s = write_schema_version(*db_, *version + 1);
     if (!s) {
       (void)db_->rollback();
@@ -483,17 +583,14 @@ std::string iso(const std::optional<CivilDate>& d) {
 namespace {
 
 // Many rows for one INSERT (or upsert). SQLite binds and steps once per row (in process, cheap);
-// PostgreSQL gets one statement with an array per column, since a round trip per row (~150 per
-// article for the clustering state, ~50 for an analysis) would dominate a worker's time.
+// PostgreSQL gets one statement with an array per column, since a round trip per row (~50 per
+// article for an analysis, thousands per term frequency checkpoint) would dominate a worker's time.
 struct BatchSql {
   const char* per_row;    // ?1 … ?N: one row
   const char* as_arrays;  // ?1 … ?N: one array per column (unnest)
 };
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  // monostate: NULL
-
-Value amount_value(double v) { return v; }
-Value amount_value(int v) { return std::int64_t{v}; }
 
 // A PostgreSQL array literal of one column.
 void append_element(std::string& out, const Value& v) {
@@ -619,17 +716,34 @@ Status Store::save_analysis(std::int64_t document, std::string_view original, co
 }
 
 constexpr const char* kDfSql = "SELECT df FROM term_df WHERE term = ?1";
+constexpr BatchSql kTermDfDeltas{
+    "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df",
+    "INSERT INTO term_df(term, df) SELECT * FROM unnest(?1::text[], ?2::bigint[]) "
+    "ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df"};
+
+// How many documents' term counts are summed before they are added to term_df: a document then
+// costs a share of one upsert per distinct term of its stretch, not one per term, and a cache
+// rebuild reads at most this many documents' features to count the rest.
+constexpr std::int64_t kDfCheckpointEvery = 512;
 
 // The events of the current date window, in memory between assign_event calls. Invariant:
 // every dated event that meets one of the `covered` day intervals is loaded, and so is every
 // undated one. A late document (older than the window) covers its own small interval instead
 // of stretching the window back to it.
+//
+// The store keeps each clustered document's features (event_documents.features, in clustering
+// order `seq`); an event's state is its `state` (sums from before schema 5) plus its documents'
+// features, summed in order as `EventClusterer::add` summed them. A term's document frequency is
+// term_df's count as of the first `checkpoint` clustered documents plus `pending_df`, the count
+// over those clustered since.
 struct Store::ClusterCache {
   ClusterOptions options;
   EventClusterer clusterer;
   std::vector<std::int64_t> id_of;  // per clusterer slot; 0 = not a stored event (retired slot)
   std::unordered_map<std::int64_t, std::size_t> slot_of;
   std::int64_t seen = 0;            // documents_clustered when the cache was last in sync
+  std::int64_t checkpoint = 0;
+  std::unordered_map<std::string, int> pending_df;
   bool loaded_undated = false, has_recent = false;
   std::vector<std::pair<long, long>> covered;  // sorted, disjoint, inclusive day intervals
   std::optional<long> newest, retired_before;
@@ -700,7 +814,6 @@ struct Store::ClusterCache {
   }
 
   // Document frequencies of terms not in memory come from the store (a forgotten term's too).
-  // Document frequencies of terms not in memory come from the store (a forgotten term's too).
   // PostgreSQL reads them all in one statement (a round trip per term made a worker's cache
   // rebuild cost hundreds of round trips per article).
   template <class Terms>
@@ -716,7 +829,10 @@ struct Store::ClusterCache {
       if (!df.ok()) return store_error(db, "reading term frequencies");
       df->bind(1, array_literal(unknown));
       Step step;
-      while ((step = df->step()) == Step::kRow) clusterer.restore_frequency(df->text(0), static_cast<int>(df->int64(1)));
+      while ((step = df->step()) == Step::kRow) {
+        const std::string term = df->text(0);
+        clusterer.restore_frequency(term, static_cast<int>(df->int64(1)) + pending(term));
+      }
       if (step != Step::kDone) return store_error(db, "reading term frequencies");
       return {};
     }
@@ -727,15 +843,61 @@ struct Store::ClusterCache {
       df->bind(1, term);
       const Step step = df->step();
       if (step == Step::kError) return store_error(db, "reading term frequencies");
-      clusterer.restore_frequency(term, step == Step::kRow ? static_cast<int>(df->int64(0)) : 0);
+      clusterer.restore_frequency(term, (step == Step::kRow ? static_cast<int>(df->int64(0)) : 0) + pending(term));
     }
     return {};
   }
 
+  int pending(const std::string& term) const {
+    const auto it = pending_df.find(term);
+    return it == pending_df.end() ? 0 : it->second;
+  }
+
   static std::string iso_day(long day) { return iso(civil_from_days(day)); }
 
+  // Reads the df checkpoint and counts the terms of the documents clustered since.
+  Status start(Connection& db) {
+    {
+      Borrowed q(db.cached("SELECT value FROM counters WHERE name = 'df_checkpoint'"));
+      if (!q.ok()) return store_error(db, "reading counters");
+      const Step step = q->step();
+      if (step == Step::kError) return store_error(db, "reading counters");
+      checkpoint = step == Step::kRow ? q->int64(0) : 0;
+    }
+    auto q = db.prepare("SELECT features FROM event_documents WHERE seq >= ?1");
+    if (!q) return store_error(db, "reading document features");
+    q->bind(1, checkpoint);
+    Step step;
+    while ((step = q->step()) == Step::kRow) {
+      Event e;
+      if (!add_features(e, q->text(0))) return make_error(ErrorCode::kStore, "reading document features: malformed");
+      for (const auto& [term, weight] : e.terms) ++pending_df[term];
+    }
+    if (step != Step::kDone) return store_error(db, "reading document features");
+    return {};
+  }
+
+  // Adds the pending counts to term_df once enough documents are pending.
+  Status fold(Connection& db) {
+    if (seen - checkpoint < kDfCheckpointEvery) return {};
+    std::vector<std::pair<std::string, int>> sorted(pending_df.begin(), pending_df.end());
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(sorted.size());
+    for (auto& [term, count] : sorted) rows.push_back({std::move(term), std::int64_t{count}});
+    if (Status s = write_rows(db, kTermDfDeltas, rows, "updating term frequencies"); !s) return s;
+    Borrowed q(db.cached("INSERT INTO counters(name, value) VALUES ('df_checkpoint', ?1) "
+                         "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));
+    if (!q.ok()) return store_error(db, "updating counters");
+    q->bind(1, seen);
+    if (q->step() != Step::kDone) return store_error(db, "updating counters");
+    checkpoint = seen;
+    pending_df.clear();
+    return {};
+  }
+
   Status load(Connection& db, const std::string& where, const std::vector<std::string>& params) {
-    auto q = db.prepare("SELECT id, first, last FROM events WHERE " + where);
+    auto q = db.prepare("SELECT id, first, last, state FROM events WHERE " + where);
     if (!q) return store_error(db, "reading events");
     for (std::size_t i = 0; i < params.size(); ++i) q->bind(static_cast<int>(i + 1), params[i]);
     std::vector<std::int64_t> ids;
@@ -747,11 +909,12 @@ struct Store::ClusterCache {
       Event& e = events[q->int64(0)];
       e.first = parse_iso_date(q->text(1));
       e.last = parse_iso_date(q->text(2));
+      if (!q->is_null(3) && !add_features(e, q->text(3))) return make_error(ErrorCode::kStore, "reading events: malformed state");
     }
     if (step != Step::kDone) return store_error(db, "reading events");
     if (ids.empty()) return {};
-    // The events' state in one statement per table (ids as a JSON array on SQLite, an array on
-    // PostgreSQL), not three per event.
+    // The events' documents in one statement (ids as a JSON array on SQLite, an array on
+    // PostgreSQL), in clustering order.
     const bool postgres = db.backend() == Backend::kPostgres;
     std::string list;
     for (std::int64_t id : ids) {
@@ -759,34 +922,21 @@ struct Store::ClusterCache {
       list += std::to_string(id);
     }
     list = postgres ? fmt::format("{{{}}}", list) : fmt::format("[{}]", list);
-    struct Table {
-      const char* sqlite;
-      const char* postgres;
-      int kind;  // 0 terms, 1 places, 2 names
-    };
-    const Table tables[] = {
-        {"SELECT event, term, weight FROM event_terms WHERE event IN (SELECT value FROM json_each(?1))",
-         "SELECT event, term, weight FROM event_terms WHERE event = ANY(?1::bigint[])", 0},
-        {"SELECT event, place, count FROM event_places WHERE event IN (SELECT value FROM json_each(?1))",
-         "SELECT event, place, count FROM event_places WHERE event = ANY(?1::bigint[])", 1},
-        {"SELECT event, name, count FROM event_names WHERE event IN (SELECT value FROM json_each(?1))",
-         "SELECT event, name, count FROM event_names WHERE event = ANY(?1::bigint[])", 2},
-    };
-    std::unordered_map<std::string, double> all_terms;
-    for (const Table& t : tables) {
-      auto rows = db.prepare(postgres ? t.postgres : t.sqlite);
-      if (!rows) return store_error(db, "preparing event state");
-      rows->bind(1, list);
-      while ((step = rows->step()) == Step::kRow) {
-        Event& e = events[rows->int64(0)];
-        if (t.kind == 0) {
-          e.terms[rows->text(1)] = rows->real(2);
-          all_terms.emplace(rows->text(1), 0.0);
-        } else {
-          (t.kind == 1 ? e.places : e.names)[rows->text(1)] = static_cast<int>(rows->int64(2));
-        }
+    auto rows = db.prepare(postgres ? "SELECT event, features FROM event_documents "
+                                      "WHERE event = ANY(?1::bigint[]) AND seq IS NOT NULL ORDER BY seq"
+                                    : "SELECT event, features FROM event_documents "
+                                      "WHERE event IN (SELECT value FROM json_each(?1)) AND seq IS NOT NULL ORDER BY seq");
+    if (!rows) return store_error(db, "preparing event state");
+    rows->bind(1, list);
+    while ((step = rows->step()) == Step::kRow) {
+      if (!add_features(events[rows->int64(0)], rows->text(1))) {
+        return make_error(ErrorCode::kStore, "reading document features: malformed");
       }
-      if (step != Step::kDone) return store_error(db, "reading event state");
+    }
+    if (step != Step::kDone) return store_error(db, "reading event state");
+    std::unordered_map<std::string, double> all_terms;
+    for (const auto& [id, e] : events) {
+      for (const auto& [term, weight] : e.terms) all_terms.emplace(term, 0.0);
     }
     if (Status s = frequencies(db, all_terms); !s) return s;
     for (std::int64_t id : ids) {
@@ -797,49 +947,7 @@ struct Store::ClusterCache {
     }
     return {};
   }
-
 };
-
-namespace {
-
-// The clustering state's summed changes, written as rows of (event, label, amount) and
-// (term, amount).
-constexpr BatchSql kEventTermDeltas{
-    "INSERT INTO event_terms(event, term, weight) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight",
-    "INSERT INTO event_terms(event, term, weight) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::float8[]) "
-    "ON CONFLICT(event, term) DO UPDATE SET weight = event_terms.weight + excluded.weight"};
-constexpr BatchSql kEventPlaceDeltas{
-    "INSERT INTO event_places(event, place, count) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count",
-    "INSERT INTO event_places(event, place, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
-    "ON CONFLICT(event, place) DO UPDATE SET count = event_places.count + excluded.count"};
-constexpr BatchSql kEventNameDeltas{
-    "INSERT INTO event_names(event, name, count) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count",
-    "INSERT INTO event_names(event, name, count) SELECT * FROM unnest(?1::bigint[], ?2::text[], ?3::bigint[]) "
-    "ON CONFLICT(event, name) DO UPDATE SET count = event_names.count + excluded.count"};
-constexpr BatchSql kTermDfDeltas{
-    "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df",
-    "INSERT INTO term_df(term, df) SELECT * FROM unnest(?1::text[], ?2::bigint[]) "
-    "ON CONFLICT(term) DO UPDATE SET df = term_df.df + excluded.df"};
-
-template <class Amount>
-Status write_deltas(Connection& db, const BatchSql& sql, const std::map<std::pair<std::int64_t, std::string>, Amount>& rows) {
-  std::vector<std::vector<Value>> values;
-  values.reserve(rows.size());
-  for (const auto& [key, amount] : rows) values.push_back({key.first, key.second, amount_value(amount)});
-  return write_rows(db, sql, values, "updating events");
-}
-
-Status write_deltas(Connection& db, const BatchSql& sql, const std::map<std::string, int>& rows) {
-  std::vector<std::vector<Value>> values;
-  values.reserve(rows.size());
-  for (const auto& [term, amount] : rows) values.push_back({term, std::int64_t{amount}});
-  return write_rows(db, sql, values, "updating term frequencies");
-}
-
-}  // namespace
 
 Expected<std::int64_t> Store::assign_event(std::int64_t document, const EventFeatures& features,
                                            const ClusterOptions& options) {
@@ -877,22 +985,17 @@ Expected<std::vector<std::int64_t>> Store::assign_events_in_transaction(const st
     if (step == Step::kError) return store_error(*db_, "reading counters");
     if (step == Step::kRow) seen = q->int64(0);
   }
-  if (!cache_ || !cache_->same(options) || cache_->seen != seen) cache_ = std::make_unique<ClusterCache>(options, seen);
+  if (!cache_ || !cache_->same(options) || cache_->seen != seen) {
+    cache_ = std::make_unique<ClusterCache>(options, seen);
+    if (Status s = cache_->start(*db_); !s) return s.error();
+  }
 
-  // Changes are summed over the batch and written once per (event, term), (event, label) and
-  // term, sorted: far fewer B-tree updates than one per document and term. They are written
-  // before the cache reads the store again (a new day moves the window), so reads see them.
-  std::map<std::pair<std::int64_t, std::string>, double> term_delta;
-  std::map<std::pair<std::int64_t, std::string>, int> place_delta, name_delta;
-  std::map<std::string, int> df_delta;
+  // Event dates and the counter are written once per day of the batch, before the cache reads
+  // the store again (a new day moves the window), so reads see them.
   std::map<std::int64_t, std::pair<std::string, std::string>> dates;  // event → first, last
   std::int64_t assigned = 0;
   auto flush = [&]() -> Status {
     auto failed = [&] { return store_error(*db_, "updating events"); };
-    if (Status s = write_deltas(*db_, kEventTermDeltas, term_delta); !s) return s;
-    if (Status s = write_deltas(*db_, kEventPlaceDeltas, place_delta); !s) return s;
-    if (Status s = write_deltas(*db_, kEventNameDeltas, name_delta); !s) return s;
-    if (Status s = write_deltas(*db_, kTermDfDeltas, df_delta); !s) return s;
     Borrowed update(db_->cached("UPDATE events SET first = ?2, last = ?3 WHERE id = ?1"));
     Borrowed counter(db_->cached(
         "INSERT INTO counters(name, value) VALUES ('documents_clustered', ?1) "
@@ -909,10 +1012,6 @@ Expected<std::vector<std::int64_t>> Store::assign_events_in_transaction(const st
       counter->bind(1, assigned);
       if (counter->step() != Step::kDone) return failed();
     }
-    term_delta.clear();
-    place_delta.clear();
-    name_delta.clear();
-    df_delta.clear();
     dates.clear();
     assigned = 0;
     return {};
@@ -958,25 +1057,23 @@ Expected<std::vector<std::int64_t>> Store::assign_events_in_transaction(const st
       cache_->slot_of[event] = index;
     }
     {
-      Borrowed member(db_->cached("INSERT INTO event_documents(document, event) VALUES (?1, ?2)"));
+      Borrowed member(db_->cached("INSERT INTO event_documents(document, event, seq, features) VALUES (?1, ?2, ?3, ?4)"));
       if (!member.ok()) return store_error(*db_, "assigning event");
       member->bind(1, documents[i]);
       member->bind(2, event);
+      member->bind(3, seen);
+      member->bind(4, encode_features(f));
       if (member->step() != Step::kDone) return store_error(*db_, "assigning event");
     }
     dates[event] = {iso(joined.first), iso(joined.last)};
-    for (const auto& [t, w] : f.terms) {
-      term_delta[{event, t}] += w;
-      ++df_delta[t];
-    }
-    for (const auto& p : f.places) ++place_delta[{event, p}];
-    for (const auto& n : f.names) ++name_delta[{event, n}];
+    for (const auto& [t, w] : f.terms) ++cache_->pending_df[t];
     ++assigned;
     ++seen;
     cache_->seen = seen;  // the cache already holds this document (reset on failure)
     result[i] = event;
   }
   if (Status s = flush(); !s) return s.error();
+  if (Status s = cache_->fold(*db_); !s) return s.error();
   return result;
 }
 
