@@ -38,7 +38,10 @@
 //
 // Statements. Responsibility ("اعلن X مسؤوليته عن Y", "تبني X Y"), accusation ("اتهم X Y ب…", "حمل X Y
 // المسؤوليه", "القي X باللوم علي Y"), denial ("نفي X Y"), warning ("حذر X من Y"). Negated verbs (لم,
-// لا, لن) produce no claim. Actor and target are the words after the verb up to a preposition or
+// لا, لن) and verbs after "من" (whoever: "لا يهمها من ينفي") produce no claim. A subject before the
+// verb ("غير ان وزاره الداخليه اتهمت حركه الصخره") leaves all after the verb to the target, and so
+// does a verb joined by و to an earlier statement of the sentence ("نفت الحركه …، واتهمت الحكومه
+// ب…"), whose subject it continues. Actor and target are the words after the verb up to a preposition or
 // comma; when entity mentions are given, an entity inside that stretch replaces the guess.
 //
 // Attribution ("قال مسؤولون روس", "وفقا للسلطات", "بحسب وزاره الصحه", "افادت وكاله …") is found per
@@ -89,6 +92,9 @@ struct Claim {
   Span attributed_to;                         // who reports it ("مسؤولون روس"), empty when unsaid
   std::string event_hint;                     // empty: the article's own event
   bool revision = false;                      // "ارتفعت الحصيله الي …"
+  // Accusations whose charge is something else than the event ("اتهمت الحكومه بالبحث عن شماعه"):
+  // the target is not said to be behind the event.
+  bool charge_elsewhere = false;
   Span sentence;
   Span span;                                  // trigger + figure, or verb + target
 };

@@ -363,6 +363,7 @@ class EventBuilder {
     };
     std::vector<Denial> denials;
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
+    std::set<std::size_t> blaming;  // claims that say who is behind the event (not counter-charges)
     for (const DocView* v : docs_) {
       const DocumentResult& d = *v->doc;
       for (const Claim& c : d.analysis.claims) {
@@ -374,6 +375,7 @@ class EventBuilder {
         auto [it, inserted] = index.emplace(key, e.claims.size());
         if (inserted) e.claims.push_back(ClaimOut{std::get<0>(key), actor, target, {}, {}, {}});
         ClaimOut& out = e.claims[it->second];
+        if (!c.charge_elsewhere) blaming.insert(it->second);
         if (std::find(out.docs.begin(), out.docs.end(), d.source.id) == out.docs.end()) out.docs.push_back(d.source.id);
         out.where.push_back(cite(d, c.span));
       }
@@ -394,7 +396,9 @@ class EventBuilder {
     }
     // Attribution conflict: who is said to be behind the event differs between claims.
     std::map<std::string, std::vector<std::string>> culprits;  // culprit → documents
-    for (const ClaimOut& c : e.claims) {
+    for (std::size_t k = 0; k < e.claims.size(); ++k) {
+      const ClaimOut& c = e.claims[k];
+      if (!blaming.count(k)) continue;
       const std::string* culprit = c.type == "responsibility" ? &c.actor : c.type == "accusation" ? &c.target : nullptr;
       if (!culprit || culprit->empty()) continue;
       auto& docs = culprits[*culprit];

@@ -58,6 +58,8 @@ struct SentenceContext {
   Span entity_in(Span region, std::size_t nth) const;
   void split_actor_target(std::size_t first, std::size_t limit, Span& actor, Span& target) const;
   Span subject_before(std::size_t verb) const;
+  bool continues_statement(const std::vector<Claim>& out) const;
+  bool charge_names_event(std::size_t charge) const;
   void push_statement(std::vector<Claim>& out, ClaimType type, std::size_t verb, Span actor, Span target,
                       std::uint32_t end) const;
 

@@ -21,6 +21,7 @@ bool has_article(const Word& w, std::string_view text) { return w.span.of(text).
 bool starts_charge(const Word& w, std::string_view text, bool first) {
   const std::string_view s = w.span.of(text);
   if (!s.starts_with("ب")) return false;
+  if (s == "ب") return true;  // بـ"…": the charge is quoted
   if (s.starts_with("بال") || w.has(kCharge)) return true;
   return !first && s.size() >= 8 && (s.starts_with("بت") || s.starts_with("با"));
 }
@@ -82,15 +83,42 @@ void SentenceContext::split_actor_target(std::size_t first, std::size_t limit, S
 // "غير ان الميليشيا نفت …", "لكن السلطات اتهمت …": a definite noun right after ان/لكن is the
 // subject too.
 Span SentenceContext::subject_before(std::size_t verb) const {
-  if (verb >= 2 && (word_is(words[verb - 2], text, "ان") || word_is(words[verb - 2], text, "لكن")) &&
-      has_article(words[verb - 1], text) && words[verb - 1].roles == 0 && !words[verb].break_before)
-    return words[verb - 1].span;
+  // "غير ان وزاره الداخليه اتهمت": up to three role-less words, the last one definite.
+  if (verb >= 2 && has_article(words[verb - 1], text) && !words[verb].break_before) {
+    for (std::size_t first = verb - 1; first >= 1 && verb - first <= 3; --first) {
+      if (words[first].roles != 0 || (first + 1 < verb && words[first + 1].break_before)) break;
+      if (word_is(words[first - 1], text, "ان") || word_is(words[first - 1], text, "لكن"))
+        return Span{words[first].span.begin, words[verb - 1].span.end};
+    }
+  }
   if (verb < 2 || !words[verb - 1].has(kQad)) return {};
   for (std::size_t d = 2; d <= kMaxActorWords && d <= verb; ++d) {
     if (words[verb - d + 1].strong_break) break;
     if (words[verb - d].has(kKana)) return phrase_from(words, verb - d + 1, verb - 1, 0, kMaxActorWords);
   }
   return {};
+}
+
+bool SentenceContext::continues_statement(const std::vector<Claim>& out) const {
+  for (std::size_t k = out.size(); k-- > 0 && out[k].sentence == sentence;)
+    if (!is_figure(out[k].type) && !out[k].actor.empty()) return true;
+  return false;
+}
+
+// The charge after ب speaks of the event: a charge word (الوقوف وراء, تنفيذ) or an incident.
+bool SentenceContext::charge_names_event(std::size_t b) const {
+  constexpr std::size_t kChargeWords = 6;
+  for (std::size_t j = b; j < words.size() && j < b + kChargeWords; ++j) {
+    if (j > b && words[j].strong_break) break;
+    if (words[j].has(kCharge | kEventNoun | kIncidentNoun)) return true;
+    // "بالوقوف", "بتنفيذ": the charge word behind the ب.
+    std::uint32_t skip = 0;
+    const std::string_view s = words[j].span.of(text);
+    if (j == b && s.size() > 2)
+      if (const LexEntry* e = lookup(s.substr(2), skip); e != nullptr && (e->roles & (kCharge | kEventNoun | kIncidentNoun)))
+        return true;
+  }
+  return false;
 }
 
 void SentenceContext::push_statement(std::vector<Claim>& out, ClaimType type, std::size_t verb, Span actor,
@@ -124,6 +152,8 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
   for (std::size_t i = 0; i < n; ++i) {
     const Word& w = words[i];
     if (number_at[i] >= 0) continue;
+    // "لا يهمها من يتبني ومن ينفي": whoever does it, nobody in particular.
+    if (i > 0 && words[i - 1].span.of(text).substr(words[i - 1].stem) == "من" && !w.break_before) continue;
 
     // اعلن X مسؤوليته عن Y
     if (w.has(kRespNoun)) {
@@ -175,13 +205,19 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
              !starts_charge(words[b], text, b == i + 1))
         ++b;
       Span actor = subject_before(i), target;
-      if (actor.empty())
+      // "نفت الحركه …، واتهمت الحكومه ب…": the subject is the earlier statement's; one phrase
+      // before the charge is the accused.
+      const bool continues = actor.empty() && w.stem > 0 && b > i + 1 && b <= i + 3 && continues_statement(out);
+      if (!actor.empty() || continues) {
+        if (b > i + 1) target = Span{words[i + 1].span.begin, words[b - 1].span.end};
+      } else {
         split_actor_target(i + 1, b, actor, target);
-      else if (b > i + 1)
-        target = Span{words[i + 1].span.begin, words[b - 1].span.end};
+      }
       if (actor.empty() && target.empty()) continue;
-      const std::uint32_t end = b < n && starts_charge(words[b], text, b == i + 1) ? words[b].span.end : 0;
+      const bool charged = b < n && starts_charge(words[b], text, b == i + 1);
+      const std::uint32_t end = charged ? words[b].span.end : 0;
       push_statement(out, ClaimType::kAccusation, i, actor, target, end);
+      out.back().charge_elsewhere = charged && !charge_names_event(b);
       continue;
     }
 

@@ -388,8 +388,6 @@ TEST(DossierAttribution, ClaimAndAccusationOfDifferentGroupsConflict) {
 }
 
 TEST(DossierAttribution, OnlyRealCulpritsInTheConflict) {
-  GTEST_SKIP() << "known problem: 'اتهمت الحكومة بـ\"البحث عن شماعة\"' makes 'البحث' an accused party, and "
-                  "'اتهمت وزارة الداخلية حركة الصخرة' gives actor 'حركة', target 'الصخرة'";
   const Dossier& d = dossier_of("corpus");
   const ConflictOut* c = conflict(*event_with(d, "bomb-3"), "attribution");
   ASSERT_NE(c, nullptr);
@@ -397,8 +395,6 @@ TEST(DossierAttribution, OnlyRealCulpritsInTheConflict) {
 }
 
 TEST(DossierAttribution, DenialAttachedToTheAccusation) {
-  GTEST_SKIP() << "known problem: the accusation's target is 'الصخرة' while the denial's actor is 'حركة الصخرة'; "
-                  "they are not resolved to one entity, so denied_by stays empty";
   const Dossier& d = dossier_of("corpus");
   const EventOut* e = event_with(d, "bomb-3");
   bool denied = false;

@@ -133,6 +133,11 @@ const Row kRows[] = {
     {"partitive_group_relative", "وشيّع الأهالي ثلاثة من رجال الإطفاء الذين قتلوا في الحريق.", ""},
     {"definite_group_relative", "وكانت الجدة ترعى الأطفال الأربعة الذين توفوا في الحادث.", ""},
     {"one_house_is_not_a_count", "ولقي خمسة أشخاص من بيت واحد حتفهم في الحريق.", "killed=5"},
+    // Statements: a subject before the verb, a verb that continues the subject, whoever.
+    {"subject_after_anna", "غير أن وزارة الدفاع اتهمت جماعة الرمال بتنفيذ الهجوم.", "accusation(وزاره الدفاع>جماعه الرمال)"},
+    {"verb_continues_subject", "ونفت الجماعة أي صلة لها بالهجوم، واتهمت الحكومة بـ\"الكذب\".",
+     "denial(الجماعه>اي صله لها بالهجوم) | accusation(الجماعه>الحكومه)"},
+    {"whoever_denies", "ولا يهم من يتبنى ومن ينفي.", ""},
     {"revision_increment_person", "وارتفع عدد قتلى الانهيار إلى 9، بعد وفاة رجل متأثرا بجروحه.", "killed=9!rev"},
 };
 
