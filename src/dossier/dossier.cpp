@@ -58,6 +58,34 @@ Citation cite(const DocumentResult& d, Span normalized) {
 
 std::string key_of(std::string_view text) { return normalize_string(text); }
 
+// Who is blamed, as a party: outlets add an epithet to a name ("تنظيم داعش الارهابي" is
+// "تنظيم داعش"), so trailing epithets do not make another party.
+std::string party_key(std::string_view name) {
+  static constexpr std::string_view kEpithets[] = {"الارهابي", "الارهابيه", "المتطرف", "المتطرفه", "المتشدد",
+                                                   "المتشدده", "المحظور", "المحظوره", "الاجرامي", "الاجراميه"};
+  std::string key = key_of(name);
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (std::string_view e : kEpithets) {
+      const std::size_t space = key.rfind(' ');
+      if (space != std::string::npos && std::string_view(key).substr(space + 1) == e) {
+        key.resize(space);
+        dropped = true;
+      }
+    }
+  }
+  return key;
+}
+
+// "فرعه الافغاني", "جناحها العسكري": a branch named through a pronoun is the organization the
+// sentence named before it, not a party of its own.
+bool branch_by_pronoun(std::string_view name) {
+  static constexpr std::string_view kParts[] = {"فرعه", "فرعها", "ذراعه", "ذراعها", "جناحه", "جناحها", "فروعه", "فروعها"};
+  const std::string key = key_of(name);
+  const std::string_view first = std::string_view(key).substr(0, key.find(' '));
+  return std::find(std::begin(kParts), std::end(kParts), first) != std::end(kParts);
+}
+
 double squared_norm(const TermVector& v) {
   double n = 0;
   for (const auto& [t, w] : v) n += w * w;
@@ -395,22 +423,27 @@ class EventBuilder {
       }
     }
     // Attribution conflict: who is said to be behind the event differs between claims.
-    std::map<std::string, std::vector<std::string>> culprits;  // culprit → documents
+    struct Party {
+      std::string name;  // the shortest spelling seen
+      std::vector<std::string> docs;
+    };
+    std::map<std::string, Party> culprits;  // party_key → party
     for (std::size_t k = 0; k < e.claims.size(); ++k) {
       const ClaimOut& c = e.claims[k];
       if (!blaming.count(k)) continue;
       const std::string* culprit = c.type == "responsibility" ? &c.actor : c.type == "accusation" ? &c.target : nullptr;
-      if (!culprit || culprit->empty()) continue;
-      auto& docs = culprits[*culprit];
+      if (!culprit || culprit->empty() || branch_by_pronoun(*culprit)) continue;
+      Party& party = culprits[party_key(*culprit)];
+      if (party.name.empty() || culprit->size() < party.name.size()) party.name = *culprit;
       for (const auto& d : c.docs) {
-        if (std::find(docs.begin(), docs.end(), d) == docs.end()) docs.push_back(d);
+        if (std::find(party.docs.begin(), party.docs.end(), d) == party.docs.end()) party.docs.push_back(d);
       }
     }
     if (culprits.size() > 1) {
       ConflictOut c{"attribution", {}, {}, "sources name different parties as responsible"};
-      for (const auto& [who, docs] : culprits) {
-        c.values.push_back(who);
-        c.docs.push_back(docs);
+      for (const auto& [key, party] : culprits) {
+        c.values.push_back(party.name);
+        c.docs.push_back(party.docs);
       }
       e.conflicts.push_back(std::move(c));
     }

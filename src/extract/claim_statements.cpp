@@ -66,6 +66,16 @@ void SentenceContext::split_actor_target(std::size_t first, std::size_t limit, S
     target = region;
     return;
   }
+  // "اتهمت الحكومه جماعه الوادي", "اتهمت وزاره الداخليه حركه الصخره": an indefinite word after a
+  // definite one starts a new noun phrase (a construct's head), the target.
+  for (std::size_t m = first + 1; m < limit; ++m) {
+    if (has_article(words[m - 1], text) && !has_article(words[m], text) && words[m].roles == 0 &&
+        !words[m].break_before) {
+      actor = Span{words[first].span.begin, words[m - 1].span.end};
+      target = Span{words[m].span.begin, words[limit - 1].span.end};
+      return;
+    }
+  }
   // The target is the last noun phrase: its last word, and the definite adjectives before it when
   // it is definite too ("موسكو الحكومه الاوكرانيه"). At least one word stays for the actor.
   std::size_t t = limit - 1;

@@ -407,6 +407,17 @@ TEST(DossierAttribution, DenialAttachedToTheAccusation) {
   EXPECT_TRUE(denied);
 }
 
+// One party under several names: an epithet (الإرهابي) and a branch named by a pronoun (فرعه
+// الجنوبي) make no party of their own; the group another source blames still does.
+TEST(DossierAttribution, EpithetAndBranchAreOneParty) {
+  const Dossier& d = dossier_of("09_one_party_many_names.jsonl");
+  const EventOut* e = event_with(d, "blast-b");
+  ASSERT_NE(e, nullptr);
+  const ConflictOut* c = conflict(*e, "attribution");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->values, (std::vector<std::string>{"تنظيم الرمال", "جماعة الوادي"}));
+}
+
 // --- summary and spans, over every input ---------------------------------------------------------
 
 std::vector<std::string> all_inputs() {
