@@ -77,7 +77,7 @@ std::string party_key(std::string_view name) {
   return key;
 }
 
-// "فرعه الافغاني", "جناحها العسكري": a branch named through a pronoun is the organization the
+// "فرعه الجنوبي", "جناحها العسكري": a branch named through a pronoun is the organization the
 // sentence named before it, not a party of its own.
 bool branch_by_pronoun(std::string_view name) {
   static constexpr std::string_view kParts[] = {"فرعه", "فرعها", "ذراعه", "ذراعها", "جناحه", "جناحها", "فروعه", "فروعها"};
