@@ -50,11 +50,13 @@ bool indefinite_event(const Word& w, std::string_view text) { return w.has(kEven
 
 bool incident(const Word& w) { return w.has(kEventNoun | kIncidentNoun); }
 
-bool is_word(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text) == s; }
+// The word as written, clitics included ("وبعد" is not بعد here: the cues below were written and
+// tested for bare words only).
+bool written_as(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text) == s; }
 
 // A span of time after بعد: شهر, اسبوعين, ايام (hours are the same day's).
 bool time_span(const Word& w, std::string_view text) {
-  return w.has(kLongAgo) || is_word(w, text, "ايام") || is_word(w, text, "يوم") || is_word(w, text, "يومين");
+  return w.has(kLongAgo) || written_as(w, text, "ايام") || written_as(w, text, "يوم") || written_as(w, text, "يومين");
 }
 
 }  // namespace
@@ -108,7 +110,7 @@ int SentenceContext::year_of_number(std::size_t j) const {
 // "بعد <incident>": the incident is indefinite, so it is not the article's own.
 std::optional<SentenceContext::Cue> SentenceContext::after_other_event(std::size_t j, bool several_events) const {
   const std::size_t n = words.size();
-  if (!is_word(words[j], text, "بعد")) return std::nullopt;
+  if (!written_as(words[j], text, "بعد")) return std::nullopt;
   std::size_t m = j + 1;
   if (m < n && words[m].has(kAbout)) ++m;
   if (m < n && number_at[m] >= 0) ++m;
@@ -116,8 +118,8 @@ std::optional<SentenceContext::Cue> SentenceContext::after_other_event(std::size
   if (m < n && time_span(words[m], text)) {
     span = true;
     ++m;
-    if (m < n && is_word(words[m], text, "قليله")) ++m;
-    if (m >= n || !is_word(words[m], text, "من")) return std::nullopt;
+    if (m < n && written_as(words[m], text, "قليله")) ++m;
+    if (m >= n || !written_as(words[m], text, "من")) return std::nullopt;
     ++m;
   }
   if (m >= n || words[m].break_before || !incident(words[m]) || definite(words[m], text)) return std::nullopt;

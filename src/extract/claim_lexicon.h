@@ -86,6 +86,9 @@ struct Word {
   bool has(std::uint64_t role) const { return (roles & role) != 0; }
 };
 
+// The word without the clitics its lexicon entry was found behind is `s` ("وبعد" reads as بعد).
+inline bool stem_is(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text).substr(w.stem) == s; }
+
 // Fills `out` with the words of `sentence` (reusing its storage).
 void scan_words(std::string_view text, Span sentence, std::vector<Word>& out);
 

@@ -11,10 +11,6 @@ constexpr std::uint64_t kSourceEnd = kLeftTrigger | kCountNoun | kRevision | kNe
                                      kAttribVerb | kAttribPrep | kDenyObject | kEventNoun;
 constexpr std::size_t kMaxSourceWords = 5;
 
-bool is_word(const Word& w, std::string_view text, std::string_view s) {
-  return w.span.of(text).substr(w.stem) == s;
-}
-
 }  // namespace
 
 Span find_source(std::string_view text, std::span<const Word> words) {
@@ -28,10 +24,10 @@ Span find_source(std::string_view text, std::span<const Word> words) {
       if (j < words.size() && words[j].has(kSourceSkip)) ++j;
       if (j < words.size() && words[j].has(kAttribVerb)) ++j;
       // "بحسب ما افادت به مصادر طبيه": the resumptive pronoun points back to ما.
-      if (j < words.size() && (is_word(words[j], text, "به") || is_word(words[j], text, "بها") ||
-                               is_word(words[j], text, "عنه") || is_word(words[j], text, "عنها")))
+      if (j < words.size() && (stem_is(words[j], text, "به") || stem_is(words[j], text, "بها") ||
+                               stem_is(words[j], text, "عنه") || stem_is(words[j], text, "عنها")))
         ++j;
-      if (j < words.size() && is_word(words[j], text, "عن")) ++j;
+      if (j < words.size() && stem_is(words[j], text, "عن")) ++j;
     }
     if (j >= words.size() || words[j].break_before) continue;
     Span source = phrase_from(words, j, words.size(), kSourceEnd, kMaxSourceWords);
@@ -43,7 +39,7 @@ Span find_source(std::string_view text, std::span<const Word> words) {
     // نقلت وكاله X عن مصدر امني: the nearer source is the one after عن.
     std::size_t k = j;
     while (k < words.size() && words[k].span.end <= source.end) ++k;
-    if (k + 1 < words.size() && is_word(words[k], text, "عن") && !words[k].break_before) {
+    if (k + 1 < words.size() && stem_is(words[k], text, "عن") && !words[k].break_before) {
       const Span nearer = phrase_from(words, k + 1, words.size(), kSourceEnd, kMaxSourceWords);
       if (!nearer.empty()) source = nearer;
     }

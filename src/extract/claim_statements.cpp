@@ -12,7 +12,6 @@ constexpr std::size_t kMaxActorWords = 6;
 constexpr std::size_t kMaxTargetWords = 8;
 constexpr std::size_t kVerbReach = 8;  // words between a verb and the noun that completes it
 
-bool word_is(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text).substr(w.stem) == s; }
 bool has_article(const Word& w, std::string_view text) { return w.span.of(text).substr(w.stem).starts_with("ال"); }
 
 // "بالوقوف", "بتنفيذ", "باطلاق": the charge of an accusation starts here. Past the first word after
@@ -31,8 +30,8 @@ bool starts_charge(const Word& w, std::string_view text, bool first) {
 bool SentenceContext::negated(std::size_t verb) const {
   if (verb >= 1 && words[verb - 1].has(kNegation) && number_at[verb - 1] < 0) return true;
   // دون ان تعلن
-  return verb >= 2 && word_is(words[verb - 1], text, "ان") &&
-         (word_is(words[verb - 2], text, "دون") || word_is(words[verb - 2], text, "بدون"));
+  return verb >= 2 && stem_is(words[verb - 1], text, "ان") &&
+         (stem_is(words[verb - 2], text, "دون") || stem_is(words[verb - 2], text, "بدون"));
 }
 
 std::size_t SentenceContext::find_word(std::size_t from, std::size_t limit, std::uint64_t roles) const {
@@ -97,7 +96,7 @@ Span SentenceContext::subject_before(std::size_t verb) const {
   if (verb >= 2 && has_article(words[verb - 1], text) && !words[verb].break_before) {
     for (std::size_t first = verb - 1; first >= 1 && verb - first <= 3; --first) {
       if (words[first].roles != 0 || (first + 1 < verb && words[first + 1].break_before)) break;
-      if (word_is(words[first - 1], text, "ان") || word_is(words[first - 1], text, "لكن"))
+      if (stem_is(words[first - 1], text, "ان") || stem_is(words[first - 1], text, "لكن"))
         return Span{words[first].span.begin, words[verb - 1].span.end};
     }
   }
@@ -163,7 +162,7 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
     const Word& w = words[i];
     if (number_at[i] >= 0) continue;
     // "لا يهمها من يتبني ومن ينفي": whoever does it, nobody in particular.
-    if (i > 0 && words[i - 1].span.of(text).substr(words[i - 1].stem) == "من" && !w.break_before) continue;
+    if (i > 0 && stem_is(words[i - 1], text, "من") && !w.break_before) continue;
 
     // اعلن X مسؤوليته عن Y
     if (w.has(kRespNoun)) {
@@ -178,7 +177,7 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
       if (v == n || negated(v)) continue;
       const Span actor = refine(phrase_from(words, v + 1, i, kRespNoun, kMaxActorWords));
       Span target;
-      if (i + 2 < n && word_is(words[i + 1], text, "عن") && !words[i + 1].break_before)
+      if (i + 2 < n && stem_is(words[i + 1], text, "عن") && !words[i + 1].break_before)
         target = phrase_from(words, i + 2, n, 0, kMaxActorWords);
       push_statement(out, ClaimType::kResponsibility, v, actor, target, w.span.end);
       continue;
@@ -238,7 +237,7 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
       Span actor, target;
       if (words[k].has(kBlameNoun)) {
         actor = refine(phrase_from(words, i + 1, k, 0, kMaxActorWords));
-        if (k + 2 < n && word_is(words[k + 1], text, "علي")) target = phrase_from(words, k + 2, n, 0, kMaxActorWords);
+        if (k + 2 < n && stem_is(words[k + 1], text, "علي")) target = phrase_from(words, k + 2, n, 0, kMaxActorWords);
       } else {
         split_actor_target(i + 1, k, actor, target);
         // حملت الحكومه المسؤوليه لـ X
@@ -263,10 +262,10 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
       // where the denial was made; the actor ends before it and what is denied is the أن clause.
       if (k == n) {
         for (std::size_t p = i + 2; p < n && p <= i + kVerbReach && !words[p].strong_break && k == n; ++p) {
-          if (!word_is(words[p], text, "في") && !word_is(words[p], text, "خلال") && !word_is(words[p], text, "عبر"))
+          if (!stem_is(words[p], text, "في") && !stem_is(words[p], text, "خلال") && !stem_is(words[p], text, "عبر"))
             continue;
           for (std::size_t m = p + 1; m < n && m <= p + 4 && !words[m].strong_break; ++m)
-            if (word_is(words[m], text, "ان") || word_is(words[m], text, "بان")) {
+            if (stem_is(words[m], text, "ان") || stem_is(words[m], text, "بان")) {
               actor_found = refine(Span{words[i + 1].span.begin, words[p - 1].span.end});
               k = m;
               break;
@@ -294,8 +293,8 @@ void SentenceContext::statements(std::vector<Claim>& out) const {
     // حذر X من Y
     if (w.has(kWarnVerb) && !negated(i)) {
       std::size_t k = i + 1;
-      while (k < n && k <= i + kVerbReach && !words[k].strong_break && !word_is(words[k], text, "من") &&
-             !word_is(words[k], text, "ان"))
+      while (k < n && k <= i + kVerbReach && !words[k].strong_break && !stem_is(words[k], text, "من") &&
+             !stem_is(words[k], text, "ان"))
         ++k;
       if (k >= n || k > i + kVerbReach || words[k].strong_break) continue;
       const Span actor = refine(phrase_from(words, i + 1, k, 0, kMaxActorWords));

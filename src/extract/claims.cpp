@@ -44,8 +44,6 @@ std::size_t word_at_or_after(std::span<const Word> words, std::uint32_t pos) {
       words.begin());
 }
 
-bool is_text(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text).substr(w.stem) == s; }
-
 }  // namespace
 
 void SentenceContext::figures(std::vector<Claim>& out) const {
@@ -88,7 +86,7 @@ void SentenceContext::figures(std::vector<Claim>& out) const {
 bool SentenceContext::increment_after(std::uint32_t revision_end, std::size_t word) const {
   if (revision_end == 0) return false;
   for (std::size_t j = word_at_or_after(words, revision_end); j < word; ++j)
-    if (is_text(words[j], text, "بعد")) return true;
+    if (stem_is(words[j], text, "بعد")) return true;
   return false;
 }
 
@@ -145,7 +143,7 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
     const Word& w = words[j];
     if (number_at[j] >= 0 || w.has(kSubset)) break;
     // "أصيبوا، وإن ثلاثة عمال": إن/أن opens a new clause; a trigger before it is not this number's.
-    if (is_text(w, text, "ان") || is_text(w, text, "بان")) break;
+    if (stem_is(w, text, "ان") || stem_is(w, text, "بان")) break;
     if (w.has(kLeftTrigger)) {
       left = j;
       break;
@@ -176,7 +174,7 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
     // "اربعه من عناصر الامن الذين قتلوا", "الاطفال الثلاثه الذين توفوا": a group named by a
     // partitive or a definite noun, then told apart by a relative clause, is some of the dead,
     // not the toll.
-    const bool partitive = after < *right && is_text(words[after], text, "من");
+    const bool partitive = after < *right && stem_is(words[after], text, "من");
     const bool definite_group = first > 0 && !words[first].break_before &&
                                 words[first - 1].span.of(text).substr(words[first - 1].stem).starts_with("ال");
     if (partitive || definite_group)
@@ -197,7 +195,7 @@ std::optional<Figure> SentenceContext::classify(std::size_t k, std::size_t first
 // "ارتفع عدد قتلي انفجار المستودع في ميناء راس الملح الي 26": when "الي N" ends a revision, the
 // figure is named right after the revision verb, however long the noun phrase between them.
 std::optional<std::size_t> SentenceContext::trigger_after_revision(std::size_t first) const {
-  if (first == 0 || !is_text(words[first - 1], text, "الي")) return std::nullopt;
+  if (first == 0 || !stem_is(words[first - 1], text, "الي")) return std::nullopt;
   for (std::size_t d = 2; d <= kRevisionReach && d <= first; ++d) {
     const std::size_t j = first - d;
     if (number_at[j] >= 0 || words[j + 1].strong_break) break;
@@ -212,7 +210,7 @@ std::optional<std::size_t> SentenceContext::trigger_after_revision(std::size_t f
 bool SentenceContext::revision_before(std::size_t trigger, std::size_t number) const {
   // "ارتفعت حصيله القتلي الي 137": the revision word sits just before the trigger, or — for the
   // later figures of "ارتفع عدد القتلي الي 20 والجرحي الي 41" — anywhere before a "الي N".
-  const bool to = number > 0 && is_text(words[number - 1], text, "الي");
+  const bool to = number > 0 && stem_is(words[number - 1], text, "الي");
   const std::size_t from = to ? 0 : (trigger >= 3 ? trigger - 3 : 0);
   bool found = false;
   for (std::size_t j = from; j < number; ++j) {
@@ -227,7 +225,7 @@ bool SentenceContext::about_attackers(Span trigger, std::uint32_t number_begin, 
   for (std::size_t j = noun; j < words.size() && j < noun + 2; ++j) {
     if (j > noun && words[j].break_before) break;
     if (words[j].has(kAttackerNoun)) return true;
-    if (!is_text(words[j], text, "من")) break;
+    if (!stem_is(words[j], text, "من")) break;
   }
   for (std::size_t j = word_at_or_after(words, trigger.end); j < words.size() && words[j].span.end <= number_begin;
        ++j)
@@ -250,7 +248,7 @@ void SentenceContext::people_without_number(std::vector<Claim>& out) const {
     // "القبض علي شخص": one preposition may stand between the trigger and the person.
     // "اعتقلت الشرطه شابين": so may the subject of a verb, a definite word of no role.
     std::size_t m = j + 1;
-    if (m < words.size() && (is_text(words[m], text, "علي") ||
+    if (m < words.size() && (stem_is(words[m], text, "علي") ||
                              (words[m].roles == 0 && words[m].span.of(text).starts_with("ال"))))
       ++m;
     if (m >= words.size() || words[m].break_before) continue;
@@ -288,7 +286,7 @@ void SentenceContext::push_figure(std::vector<Claim>& out, ClaimType type, doubl
 bool SentenceContext::part_of_counted(std::size_t after) const {
   if (after >= words.size() || words[after].break_before) return false;
   if (words[after].has(kSubset)) return true;
-  return is_text(words[after], text, "من") && after + 1 < words.size() && !words[after + 1].break_before &&
+  return stem_is(words[after], text, "من") && after + 1 < words.size() && !words[after + 1].break_before &&
          words[after + 1].has(kCountNoun);
 }
 
