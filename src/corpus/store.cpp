@@ -194,7 +194,6 @@ constexpr const char* kPostgresMigrations[] = {
     )sql",
 };
 
-
 constexpr int kLatest = static_cast<int>(std::size(kSqliteMigrations));
 static_assert(kLatest == kSchemaVersion, "kSchemaVersion must name the last migration");
 static_assert(std::size(kPostgresMigrations) == std::size(kSqliteMigrations),
@@ -431,6 +430,8 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
                                         : "INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)"));
     if (!find_hash.ok() || !find_id.ok() || !insert.ok() || !index.ok()) return store_error(*db_, "preparing ingest");
     std::int64_t indexed_terms = 0, indexed_documents = 0;
+    std::vector<std::pair<std::int64_t, const StoredDocumentInput*>> to_index;  // new document id, its input
+    to_index.reserve(batch.size());
     for (const StoredDocumentInput& doc : batch) {
       AddResult r;
       const std::string hash = content_hash(doc.text);
@@ -473,8 +474,16 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
       }
       r.document = insert->int64(0);
       insert->reset();
+      results.push_back(r);
+      to_index.emplace_back(r.document, &doc);
+    }
+    // Indexed after all inserts: every INSERT INTO documents opens a statement savepoint, and
+    // FTS5 writes its pending terms out as a new segment at each savepoint. Interleaved, that
+    // was one segment (and its merges) per document; this way it is one per batch.
+    for (const auto& [document, input] : to_index) {
+      const StoredDocumentInput& doc = *input;
       index->reset();
-      index->bind(1, r.document);
+      index->bind(1, document);
       if (postgres) {
         const corpus::IndexedTerms terms = corpus::index_terms(*analyzer_, doc.title, doc.text);
         index->bind(2, terms.tsvector);
@@ -486,7 +495,6 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
         index->bind(3, doc.text);
       }
       if (index->step() != Step::kDone) return store_error(*db_, "indexing document");
-      results.push_back(r);
     }
     if (postgres && indexed_documents > 0) {
       // Summed over 64 rows, one per connection's slot: writers in other sessions do not queue on
