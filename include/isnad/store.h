@@ -45,7 +45,7 @@ namespace sql {
 class Connection;
 }
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct StoredDocumentInput {
   std::string external_id;  // JSONL id or file name
