@@ -113,10 +113,13 @@ Analyzer& thread_analyzer() {
   return analyzer;
 }
 
+// Shorter terms are one-letter stems, too ambiguous to compare documents by.
+constexpr std::size_t kMinTermBytes = 4;
+
 TermVector terms_of(Analyzer& analyzer, std::string_view normalized) {
   TermVector v;
   analyzer.run_normalized(normalized, [&](const Term& t) {
-    if (t.text.size() >= 4) v[std::string(t.text)] += 1.0;  // drop one-letter stems
+    if (t.text.size() >= kMinTermBytes) v[std::string(t.text)] += 1.0;
   });
   return v;
 }
@@ -136,31 +139,39 @@ class SentenceTerms {
   std::unordered_map<std::string_view, TermVector> cache_;
 };
 
-DocView view_of(const DocumentResult* d, const DocumentAnalysis& a, Analyzer& analyzer, SentenceTerms& terms) {
-  DocView v{d, std::vector<bool>(a.sentences.size(), false), {}};
+std::vector<bool> other_event_sentences(const DocumentAnalysis& a) {
+  std::vector<bool> other(a.sentences.size(), false);
   for (const Claim& c : a.claims) {
-    if (!c.event_hint.empty() && !a.sentences.empty()) v.other_event[sentence_of(a, c.sentence)] = true;
+    if (!c.event_hint.empty() && !a.sentences.empty()) other[sentence_of(a, c.sentence)] = true;
   }
+  return other;
+}
+
+DocView view_of(const DocumentResult* d, const DocumentAnalysis& a, Analyzer& analyzer, SentenceTerms& terms) {
+  DocView v{d, other_event_sentences(a), {}};
   const std::string_view text = a.normalized.text();
   v.sentence_terms.reserve(a.sentences.size());
   for (const Span s : a.sentences) v.sentence_terms.push_back(terms.of(analyzer, s.of(text)));
   return v;
 }
 
-EventFeatures features_of(const DocView& v, const DocumentAnalysis& a, std::string_view title,
-                          std::optional<CivilDate> published, Analyzer& analyzer) {
+// `add_sentence_terms(i, weight, terms)` adds sentence i's terms, each occurrence × weight.
+template <class AddSentenceTerms>
+EventFeatures features_of(const std::vector<bool>& other_event, AddSentenceTerms&& add_sentence_terms,
+                          const DocumentAnalysis& a, std::string_view title, std::optional<CivilDate> published,
+                          Analyzer& analyzer) {
   EventFeatures f;
   f.published = published;
-  for (std::size_t i = 0; i < v.sentence_terms.size(); ++i) {
-    if (v.other_event[i]) continue;
+  for (std::size_t i = 0; i < other_event.size(); ++i) {
+    if (other_event[i]) continue;
     const double weight = i < 2 ? 2.0 : 1.0;  // the lead says what the article is about
-    for (const auto& [t, w] : *v.sentence_terms[i]) f.terms[t] += w * weight;
+    add_sentence_terms(i, weight, f.terms);
   }
   for (const auto& [t, w] : terms_of(analyzer, key_of(title))) f.terms[t] += 2.0 * w;
   std::set<std::string> places, names;
   const std::string_view text = a.normalized.text();
   for (const EntityMention& e : a.entities) {
-    if (!a.sentences.empty() && v.other_event[sentence_of(a, e.span)]) continue;
+    if (!a.sentences.empty() && other_event[sentence_of(a, e.span)]) continue;
     const std::string k(e.span.of(text));
     if (e.type == EntityType::kGpe || e.type == EntityType::kLoc || e.type == EntityType::kFac) places.insert(k);
     else if (e.type == EntityType::kPer || e.type == EntityType::kOrg) names.insert(k);
@@ -550,9 +561,16 @@ class EventBuilder {
 
 EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
                              std::optional<CivilDate> published) {
+  // Straight from the analyzer into the feature vector: one document has no repeated sentences
+  // to share, and a term map per sentence cost as much as the analysis of its words.
   Analyzer& analyzer = thread_analyzer();
-  SentenceTerms terms;
-  return features_of(view_of(nullptr, analysis, analyzer, terms), analysis, source.title, published, analyzer);
+  const std::string_view text = analysis.normalized.text();
+  auto add_sentence_terms = [&](std::size_t i, double weight, std::unordered_map<std::string, double>& terms) {
+    analyzer.run_normalized(analysis.sentences[i].of(text), [&](const Term& t) {
+      if (t.text.size() >= kMinTermBytes) terms[std::string(t.text)] += weight;
+    });
+  };
+  return features_of(other_event_sentences(analysis), add_sentence_terms, analysis, source.title, published, analyzer);
 }
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options) {
@@ -617,7 +635,11 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
     for (std::size_t i : order) {
       DocumentResult& d = dossier.documents[i];
       if (d.duplicate_of) continue;  // joins its original's event below
-      d.event = clusterer.add(features_of(views[i], d.analysis, d.source.title, d.published, analyzer));
+      const DocView& v = views[i];
+      auto add_sentence_terms = [&](std::size_t s, double weight, TermVector& into) {
+        for (const auto& [t, w] : *v.sentence_terms[s]) into[t] += w * weight;
+      };
+      d.event = clusterer.add(features_of(v.other_event, add_sentence_terms, d.analysis, d.source.title, d.published, analyzer));
     }
     for (DocumentResult& d : dossier.documents) {
       if (d.duplicate_of) d.event = dossier.documents[*d.duplicate_of].event;
