@@ -1,5 +1,7 @@
 #include "isnad/chars.h"
 
+#include "text/arabic_scan.h"
+
 namespace isnad {
 
 namespace {
@@ -15,7 +17,20 @@ Script script_of(char32_t c) {
 
 bool WordScanner::next(Span& word) {
   const auto n = static_cast<std::uint32_t>(text_.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
   while (pos_ < n) {
+    // Every recognizer scans the text with this: spaces and Arabic runs (nearly all of a
+    // text) take the byte-table path, the rest decodes code points.
+    if (p[pos_] == ' ') {
+      ++pos_;
+      continue;
+    }
+    if (detail::arabic_letter_at(p, pos_, n)) {
+      const std::uint32_t begin = pos_;
+      pos_ = detail::arabic_run_end(p, pos_ + 2, n);
+      word = Span{begin, pos_};
+      return true;
+    }
     const DecodedChar d = decode_utf8(text_, pos_);
     const Script s = script_of(d.cp);
     if (s == Script::kNone) {

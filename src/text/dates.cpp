@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "isnad/chars.h"
@@ -302,19 +303,28 @@ class Lexicon {
       entries_.push_back(Entry{std::move(word), raw.role, raw.value, raw.flags, 0});
     }
     std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.word < b.word; });
+    for (std::size_t lo = 0, hi = 0; lo < entries_.size(); lo = hi) {
+      while (hi < entries_.size() && entries_[hi].word == entries_[lo].word) ++hi;
+      ranges_.emplace(entries_[lo].word, std::pair{lo, hi});
+    }
   }
 
   // The entries spelled exactly `word` (possibly several roles: أول is a key and an ordinal).
+  // Hashed rather than binary-searched: almost no word of a text is in the lexicon, and each word
+  // is looked up up to three times (whole, without و/ف, without ب/ل/ك); a binary search's string
+  // comparisons were most of the recognizer's time.
+  Lexicon(const Lexicon&) = delete;  // ranges_ views entries_
+  Lexicon& operator=(const Lexicon&) = delete;
+
   std::pair<const Entry*, const Entry*> find(std::string_view word) const {
-    auto lo = std::lower_bound(entries_.begin(), entries_.end(), word,
-                               [](const Entry& e, std::string_view w) { return std::string_view(e.word) < w; });
-    auto hi = lo;
-    while (hi != entries_.end() && hi->word == word) ++hi;
-    return {entries_.data() + (lo - entries_.begin()), entries_.data() + (hi - entries_.begin())};
+    const auto it = ranges_.find(word);
+    if (it == ranges_.end()) return {nullptr, nullptr};
+    return {entries_.data() + it->second.first, entries_.data() + it->second.second};
   }
 
  private:
   std::vector<Entry> entries_;
+  std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> ranges_;  // views entries_' words
 };
 
 const Lexicon& lexicon() {
