@@ -152,8 +152,13 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
   place_hits_.assign(n, 0);
   name_hits_.assign(n, 0);
   double doc_norm = 0;
+  // Term ids of the document, kNoTerm until interned below: one hash lookup per term, not two.
+  constexpr std::uint32_t kNoTerm = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> ids;
+  ids.reserve(doc.terms.size());
   for (const auto& [term, weight] : doc.terms) {
     const auto it = term_ids_.find(term);
+    ids.push_back(it == term_ids_.end() ? kNoTerm : it->second);
     const Term* t = it == term_ids_.end() ? nullptr : &terms_[it->second];
     const double idf = a - (t ? t->log_df : 0.0);
     const double w = weight * idf;
@@ -198,11 +203,10 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
 
   // The document counts towards document frequencies: every event holding one of its terms
   // sees that term's L change, which moves its norm sums.
-  std::vector<std::uint32_t> ids;
-  ids.reserve(doc.terms.size());
+  std::size_t k = 0;
   for (const auto& [term, weight] : doc.terms) {
-    const std::uint32_t id = intern(term);
-    ids.push_back(id);
+    std::uint32_t& id = ids[k++];
+    if (id == kNoTerm) id = intern(term);
     Term& t = terms_[id];
     const double before = t.log_df;
     ++t.df;
