@@ -160,13 +160,19 @@ class Analyzer {
   // dropped), so a word seen before costs one hash and one cache line instead of clitic
   // analysis, a stopword lookup and stemming. Present only while the chain is the standard one:
   // a custom filter may look at anything in the Token.
+  // Analyzers of the default chain on one thread share one cache (the FTS tokenizer and the
+  // clustering features read the same documents); any other chain has its own.
   struct TermCache;
   struct Batch;
+  static TermCache& thread_cache();
 
   AnalyzerOptions options_;
   Tokenizer tokenizer_;
   std::vector<std::unique_ptr<TermFilter>> filters_;
-  std::unique_ptr<TermCache> cache_;
+  bool default_chain_ = false;
+  bool cacheable_ = true;                // false once a custom filter is added
+  std::unique_ptr<TermCache> own_cache_;  // when not the default chain
+  TermCache* cache_ = nullptr;            // the cache of the current run, set by start()
   std::unique_ptr<Batch> batch_;
   Token token_;
   NormalizedText norm_;     // analyze()'s buffers, reused from one document to the next

@@ -150,6 +150,7 @@ struct TokenizerOptions {
   bool alternatives = true;    // fill analyses[1..]; off saves a little time
   // A split is taken when its evidence reaches this share of the unsplit reading's evidence.
   double min_split_ratio = 0.1;
+  friend bool operator==(const TokenizerOptions&, const TokenizerOptions&) = default;
 };
 
 class Tokenizer {

@@ -169,24 +169,37 @@ struct Analyzer::Batch {
 };
 
 Analyzer::Analyzer(AnalyzerOptions options, const Lexicon& lexicon)
-    : options_(options),
-      tokenizer_(lexicon, options.tokenize),
-      cache_(std::make_unique<TermCache>()),
-      batch_(std::make_unique<Batch>()) {
+    : options_(options), tokenizer_(lexicon, options.tokenize), batch_(std::make_unique<Batch>()) {
   if (options_.lowercase_latin) filters_.push_back(std::make_unique<LatinLowercaseFilter>());
   if (options_.stopwords) filters_.push_back(std::make_unique<StopwordFilter>());
   if (options_.stem) filters_.push_back(std::make_unique<StemFilter>(lexicon));
+  // What the cache holds depends on the tokenizer options, the filters and the lexicon only
+  // (normalization happens before it).
+  const AnalyzerOptions standard;
+  default_chain_ = &lexicon == &Lexicon::builtin() && options.tokenize == standard.tokenize &&
+                   options.lowercase_latin == standard.lowercase_latin && options.stopwords == standard.stopwords &&
+                   options.stem == standard.stem;
+  if (!default_chain_) own_cache_ = std::make_unique<TermCache>();
 }
 
 Analyzer::~Analyzer() = default;
 
 Analyzer& Analyzer::add_filter(std::unique_ptr<TermFilter> filter) {
   filters_.push_back(std::move(filter));
-  cache_.reset();
+  cacheable_ = false;
+  own_cache_.reset();
   return *this;
 }
 
+// Picked per run, not at construction: an analyzer may be used on another thread than the one
+// that made it (a pooled SQLite connection's FTS tokenizer), and the cache must be this thread's.
+Analyzer::TermCache& Analyzer::thread_cache() {
+  thread_local TermCache cache;
+  return cache;
+}
+
 void Analyzer::start(std::string_view text) {
+  cache_ = !cacheable_ ? nullptr : default_chain_ ? &thread_cache() : own_cache_.get();
   tokenizer_.reset(text);
   pos_ = 0;
   position_ = 0;
