@@ -1,6 +1,7 @@
 // NerModel: loading, tagging, and turning BIO labels into mentions with roles.
 #include "isnad/ner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 
@@ -21,7 +22,18 @@ void prepare_tokens(const ModelData& m, std::string_view text, Scratch& s) {
   mark_gazetteer(m.gaz, s.tokens);
   if (m.stats.codes.size() == 0) return;
   const bool clusters = m.stats.clusters.size() != 0;
-  for (Token& t : s.tokens) {
+  // Both tables are read at random; a token's slots are requested a few tokens ahead so that
+  // the cache misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t n = s.tokens.size();
+  auto prefetch = [&](const Token& t) {
+    m.stats.codes.prefetch(t.h_bare);
+    if (clusters) m.stats.clusters.prefetch(t.h_bare);
+  };
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) prefetch(s.tokens[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) prefetch(s.tokens[i + kAhead]);
+    Token& t = s.tokens[i];
     const std::uint32_t code = m.stats.codes.find(t.h_bare);
     t.stats = code == HashIndex::kMissing ? 0 : code;
     if (!clusters) continue;

@@ -14,27 +14,24 @@ namespace isnad::ner {
 void HashIndex::reserve(std::size_t n) {
   std::size_t cap = 16;
   while (cap < n * 2) cap <<= 1;
-  if (cap <= keys_.size()) return;
-  std::vector<std::uint64_t> old_keys(cap, 0);
-  std::vector<std::uint32_t> old_values(cap, 0);
-  old_keys.swap(keys_);
-  old_values.swap(values_);
+  if (cap <= slots_.size()) return;
+  std::vector<Slot> old(cap);
+  old.swap(slots_);
   mask_ = cap - 1;
   size_ = 0;
-  for (std::size_t i = 0; i < old_keys.size(); ++i)
-    if (old_keys[i] != 0) insert(old_keys[i], old_values[i]);
+  for (const Slot& e : old)
+    if (e.key != 0) insert(e.key, e.value);
 }
 
-void HashIndex::grow() { reserve(keys_.empty() ? 8 : keys_.size()); }
+void HashIndex::grow() { reserve(slots_.empty() ? 8 : slots_.size()); }
 
 std::uint32_t HashIndex::insert(std::uint64_t key, std::uint32_t value_if_new) {
-  if ((size_ + 1) * 2 > keys_.size()) grow();
+  if ((size_ + 1) * 2 > slots_.size()) grow();
   key = key == 0 ? 1 : key;
   for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (keys_[i] == key) return values_[i];
-    if (keys_[i] == 0) {
-      keys_[i] = key;
-      values_[i] = value_if_new;
+    if (slots_[i].key == key) return slots_[i].value;
+    if (slots_[i].key == 0) {
+      slots_[i] = Slot{key, value_if_new};
       ++size_;
       return value_if_new;
     }
@@ -45,8 +42,8 @@ void HashIndex::or_value(std::uint64_t key, std::uint32_t bits) {
   insert(key, 0);
   key = key == 0 ? 1 : key;
   for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
-    if (keys_[i] == key) {
-      values_[i] |= bits;
+    if (slots_[i].key == key) {
+      slots_[i].value |= bits;
       return;
     }
   }
@@ -200,9 +197,15 @@ void analyze_arabic(std::string_view text, const Lexicon& lex, Token& t) {
 }  // namespace
 
 void analyze_tokens(std::string_view text, const Lexicon& lex, std::vector<Token>& tokens) {
-  for (Token& t : tokens) {
-    const std::string_view raw = t.span.of(text);
-    t.h_raw = hash_str(raw);
+  for (Token& t : tokens) t.h_raw = hash_str(t.span.of(text));
+  // The lexicon is read at random and is larger than the CPU's L2 cache: its slot for a word is
+  // requested a few tokens before the word is analysed, so the misses overlap.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t n = tokens.size();
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) lex.stems.prefetch(tokens[i].h_raw);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) lex.stems.prefetch(tokens[i + kAhead].h_raw);
+    Token& t = tokens[i];
     switch (t.kind) {
       case TokKind::kArabic: analyze_arabic(text, lex, t); break;
       case TokKind::kDigit:

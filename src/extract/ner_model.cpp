@@ -1,4 +1,5 @@
 // Weight table, Viterbi decoding and the model file of the NER tagger.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -9,27 +10,64 @@
 namespace isnad::ner {
 
 namespace {
-void add_rows(const Weights& w, const std::uint64_t* feats, int count, float* out) {
+// The weight table is several MB read at random, so a lookup is a cache miss on the key slot and
+// another on the row. Lookups are split in stages (prefetch every key slot, then probe and
+// prefetch every row, then add) so that the misses of a whole feature list, and of neighbouring
+// tokens, are in flight together instead of one after another. The rows are added in feature
+// order, so the sums are the same floats as with one lookup at a time.
+void prefetch_keys(const Weights& w, const std::uint64_t* feats, int count) {
+  for (int k = 0; k < count; ++k) w.index.prefetch(feats[k]);
+}
+
+// The rows of the features the model knows, in feature order; returns their count.
+int find_rows(const Weights& w, const std::uint64_t* feats, int count, const float** rows) {
+  int m = 0;
   for (int k = 0; k < count; ++k) {
     const std::uint32_t row = w.index.find(feats[k]);
     if (row == HashIndex::kMissing) continue;
-    const float* wr = &w.rows[static_cast<std::size_t>(row) * kLabels];
-    for (int l = 0; l < kLabels; ++l) out[l] += wr[l];
+    rows[m] = &w.rows[static_cast<std::size_t>(row) * kLabels];
+    // A row may straddle two cache lines.
+    __builtin_prefetch(rows[m]);
+    __builtin_prefetch(rows[m] + kLabels - 1);
+    ++m;
   }
+  return m;
+}
+
+void add_found(const float* const* rows, int m, float* out) {
+  for (int k = 0; k < m; ++k)
+    for (int l = 0; l < kLabels; ++l) out[l] += rows[k][l];
+}
+
+void add_rows(const Weights& w, const std::uint64_t* feats, int count, float* out) {
+  prefetch_keys(w, feats, count);
+  const float* rows[kMaxFeatures];
+  add_found(rows, find_rows(w, feats, count, rows), out);
 }
 
 void add(float* out, const std::array<float, kLabels>& v) {
   for (int l = 0; l < kLabels; ++l) out[l] += v[static_cast<std::size_t>(l)];
 }
 
-void neighbour_sums(const Weights& w, std::string_view text, const Token* t, WordScores& e) {
+// Fills every sum of `e` from token t (nullptr: the missing neighbour past either end; then
+// `self` is left as is).
+void word_sums(const Weights& w, std::string_view text, const Token* t, WordScores& e) {
+  constexpr int kGroups = 5;
+  std::array<float, kLabels>* const sums[kGroups] = {&e.self, &e.as_prev, &e.as_next, &e.as_prev2, &e.as_next2};
+  constexpr Neighbour kRoles[] = {Neighbour::kPrev, Neighbour::kNext, Neighbour::kPrev2, Neighbour::kNext2};
+  // One list for all groups (about 20 word + 10 neighbour features), so that their lookups overlap.
   std::uint64_t feats[kMaxFeatures];
-  const std::pair<Neighbour, std::array<float, kLabels>*> roles[] = {
-      {Neighbour::kPrev, &e.as_prev}, {Neighbour::kNext, &e.as_next},
-      {Neighbour::kPrev2, &e.as_prev2}, {Neighbour::kNext2, &e.as_next2}};
-  for (const auto& [role, sums] : roles) {
-    sums->fill(0.0f);
-    add_rows(w, feats, neighbour_features(text, t, role, feats), sums->data());
+  int begin[kGroups + 1];
+  begin[0] = 0;
+  begin[1] = t != nullptr ? word_features(text, *t, feats) : 0;
+  for (int g = 1; g < kGroups; ++g) begin[g + 1] = begin[g] + neighbour_features(text, t, kRoles[g - 1], feats + begin[g]);
+  prefetch_keys(w, feats, begin[kGroups]);
+  const float* rows[kMaxFeatures];
+  int found[kGroups];
+  for (int g = 0; g < kGroups; ++g) found[g] = find_rows(w, feats + begin[g], begin[g + 1] - begin[g], rows + begin[g]);
+  for (int g = t != nullptr ? 0 : 1; g < kGroups; ++g) {
+    sums[g]->fill(0.0f);
+    add_found(rows + begin[g], found[g], sums[g]->data());
   }
 }
 }  // namespace
@@ -45,27 +83,38 @@ void WordScoreCache::bind(std::uint64_t model, const Weights& w) {
   if (model == model_ && !slots_.empty()) return;
   model_ = model;
   slots_.assign(kSlots, WordScores{});
-  neighbour_sums(w, {}, nullptr, edge_);
+  word_sums(w, {}, nullptr, edge_);
+}
+
+WordScores& WordScoreCache::slot(const Token& t) {
+  const std::uint64_t key = t.h_raw == 0 ? 1 : t.h_raw;
+  return slots_[static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits))];
+}
+
+void WordScoreCache::prefetch(const Token& t) {
+  const char* p = reinterpret_cast<const char*>(&slot(t));
+  for (std::size_t b = 0; b < sizeof(WordScores); b += 64) __builtin_prefetch(p + b);
+  __builtin_prefetch(p + sizeof(WordScores) - 1);
 }
 
 const WordScores& WordScoreCache::get(const Weights& w, std::string_view text, const Token& t) {
+  WordScores& e = slot(t);
   const std::uint64_t key = t.h_raw == 0 ? 1 : t.h_raw;
-  WordScores& e = slots_[static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits))];
   if (e.key == key) return e;
   e.key = key;
-  std::uint64_t feats[kMaxFeatures];
-  e.self.fill(0.0f);
-  add_rows(w, feats, word_features(text, t, feats), e.self.data());
-  neighbour_sums(w, text, &t, e);
+  word_sums(w, text, &t, e);
   return e;
 }
 
 void score_tokens_cached(const Weights& w, std::string_view text, Scratch& s, WordScoreCache& cache) {
   const std::size_t n = s.tokens.size();
   s.scores.assign(n * kLabels, 0.0f);
-  std::uint64_t feats[kMaxFeatures];
+  // Memory is requested this many tokens before it is read (see prefetch_keys).
+  constexpr std::size_t kAhead = 3;
+  for (std::size_t j = 0; j < std::min(n, kAhead); ++j) cache.prefetch(s.tokens[j]);
   // Each word adds its sums to itself and to the up to four tokens that see it as a neighbour.
   for (std::size_t j = 0; j < n; ++j) {
+    if (j + kAhead < n) cache.prefetch(s.tokens[j + kAhead]);
     const WordScores& e = cache.get(w, text, s.tokens[j]);
     add(&s.scores[j * kLabels], e.self);
     if (j + 1 < n) add(&s.scores[(j + 1) * kLabels], e.as_prev);
@@ -73,14 +122,36 @@ void score_tokens_cached(const Weights& w, std::string_view text, Scratch& s, Wo
     if (j >= 1) add(&s.scores[(j - 1) * kLabels], e.as_next);
     if (j >= 2) add(&s.scores[(j - 2) * kLabels], e.as_next2);
   }
+  // Token i's pair features are extracted (and their key slots prefetched) at step i, probed at
+  // step i + kAhead and added at step i + 2 kAhead.
+  struct Pending {
+    std::uint64_t feats[kMaxFeatures];
+    const float* rows[kMaxFeatures];
+    int count;
+  };
+  constexpr std::size_t kRing = 8;
+  static_assert(kRing > 2 * kAhead);
+  Pending ring[kRing];
   const WordScores& edge = cache.edge();
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t step = 0; step < n + 2 * kAhead; ++step) {
+    if (step < n) {
+      Pending& p = ring[step % kRing];
+      p.count = pair_features(s.tokens, step, p.feats);
+      prefetch_keys(w, p.feats, p.count);
+    }
+    if (step >= kAhead && step - kAhead < n) {
+      Pending& p = ring[(step - kAhead) % kRing];
+      p.count = find_rows(w, p.feats, p.count, p.rows);
+    }
+    if (step < 2 * kAhead) continue;
+    const std::size_t i = step - 2 * kAhead;
     float* out = &s.scores[i * kLabels];
     if (i < 1) add(out, edge.as_prev);
     if (i < 2) add(out, edge.as_prev2);
     if (i + 1 >= n) add(out, edge.as_next);
     if (i + 2 >= n) add(out, edge.as_next2);
-    add_rows(w, feats, pair_features(s.tokens, i, feats), out);
+    const Pending& p = ring[i % kRing];
+    add_found(p.rows, p.count, out);
   }
 }
 
@@ -93,23 +164,38 @@ void viterbi(const Weights& w, Scratch& s) {
   s.back.assign(n * kLabels, 0);
   for (int l = 0; l < kLabels; ++l)
     if (!is_i(l)) s.delta[l] = w.start[l] + s.scores[l];
+  // Every current label at once, four per vector: a transition allowed() forbids costs -inf, so
+  // it never wins the strict > against the -inf the search starts from; predecessors are tried
+  // in label order, so ties go to the lowest label as when forbidden pairs are skipped. (GCC's
+  // vector extension, which clang shares: the auto-vectorizer leaves this loop scalar.)
+  using F4 = float __attribute__((vector_size(16)));
+  using I4 = std::int32_t __attribute__((vector_size(16)));
+  constexpr int kVecs = (kLabels + 3) / 4;
+  F4 trans[kLabels][kVecs];
+  for (int p = 0; p < kLabels; ++p)
+    for (int c = 0; c < 4 * kVecs; ++c)
+      trans[p][c / 4][c % 4] = c < kLabels && allowed(p, c) ? w.trans[static_cast<std::size_t>(p * kLabels + c)] : kNeg;
   for (std::size_t i = 1; i < n; ++i) {
     const float* prev = &s.delta[(i - 1) * kLabels];
+    F4 best[kVecs];
+    I4 arg[kVecs];
+    for (int q = 0; q < kVecs; ++q) {
+      best[q] = F4{} + kNeg;
+      arg[q] = I4{};
+    }
+    for (int p = 0; p < kLabels; ++p) {
+      for (int q = 0; q < kVecs; ++q) {
+        const F4 v = prev[p] + trans[p][q];
+        const I4 better = v > best[q];
+        best[q] = better ? v : best[q];
+        arg[q] = better ? I4{} + p : arg[q];
+      }
+    }
     float* cur = &s.delta[i * kLabels];
     const float* em = &s.scores[i * kLabels];
     for (int c = 0; c < kLabels; ++c) {
-      float best = kNeg;
-      int arg = 0;
-      for (int p = 0; p < kLabels; ++p) {
-        if (!allowed(p, c)) continue;
-        const float v = prev[p] + w.trans[static_cast<std::size_t>(p * kLabels + c)];
-        if (v > best) {
-          best = v;
-          arg = p;
-        }
-      }
-      cur[c] = best + em[c];
-      s.back[i * kLabels + static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(arg);
+      cur[c] = best[c / 4][c % 4] + em[c];
+      s.back[i * kLabels + static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(arg[c / 4][c % 4]);
     }
   }
   int best = 0;
