@@ -25,7 +25,7 @@
 // Costs and pitfalls:
 // - tag() is const and thread-safe; it reuses thread-local buffers, so in steady state it
 //   allocates only the returned vector. Each thread that tags keeps a 4.4 MB memo of per-word
-//   weight sums (bounded). Roughly 0.65–1M tokens/s on one core (docs/PERFORMANCE.md).
+//   weight sums (bounded). Roughly 0.9–1.4M tokens/s on one core (docs/PERFORMANCE.md).
 // - Input must be normalized with the default NormalizeOptions (alef, yeh and teh marbuta folded):
 //   the model and gazetteers were built that way.
 // - The whole input is decoded as one sequence; sentence boundaries are just "." tokens.
