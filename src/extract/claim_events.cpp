@@ -24,6 +24,10 @@ namespace {
 constexpr std::size_t kKanaReach = 8;
 constexpr std::size_t kYearAfterReach = 8;
 constexpr std::size_t kHintWords = 4;
+// A dated mention that ended this long before publication is not when the article's event
+// happened (news reports its own event within days), and a date this close to publication is.
+constexpr long kOldDays = 30;
+constexpr long kRecentDays = 7;
 
 int parse_year(std::string_view s) {
   if (s.size() != 4) return 0;
@@ -54,6 +58,14 @@ bool incident(const Word& w) { return w.has(kEventNoun | kIncidentNoun); }
 // tested for bare words only).
 bool written_as(const Word& w, std::string_view text, std::string_view s) { return w.span.of(text) == s; }
 
+// The last day a date mention covers (a month's last day for "في يناير"); nullopt for a year.
+std::optional<long> last_day(const DateMention& d) {
+  if (d.granularity == Granularity::kDay) return days_from_civil(CivilDate{d.year, d.month, d.day});
+  if (d.granularity != Granularity::kMonth) return std::nullopt;
+  const CivilDate next = d.month == 12 ? CivilDate{d.year + 1, 1, 1} : CivilDate{d.year, d.month + 1, 1};
+  return days_from_civil(next) - 1;
+}
+
 // A span of time after بعد: شهر, اسبوعين, ايام (hours are the same day's).
 bool time_span(const Word& w, std::string_view text) {
   return w.has(kLongAgo) || written_as(w, text, "ايام") || written_as(w, text, "يوم") || written_as(w, text, "يومين");
@@ -65,6 +77,7 @@ DocumentContext::DocumentContext(const ClaimInput& input, std::span<const Span> 
   if (!sentences.empty()) lead = sentences.front();
   if (input.published) {
     current_year = input.published->year;
+    published_day = days_from_civil(*input.published);
     return;
   }
   // Without a publication date the latest year the text names is taken as its own.
@@ -179,7 +192,7 @@ void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
     }
   }
   for (const DateMention& d : in.dates) {
-    if (!sentence.contains(d.span) || d.year == 0 || d.year == doc.current_year) continue;
+    if (!sentence.contains(d.span) || d.year == 0) continue;
     const std::size_t j = std::min(n, static_cast<std::size_t>(std::partition_point(words.begin(), words.end(),
                                                                                     [&](const Word& x) {
                                                                                       return x.span.begin <
@@ -187,8 +200,31 @@ void SentenceContext::collect_cues(std::vector<Cue>& cues) const {
                                                                                     }) -
                                                                 words.begin()));
     const bool since = j > 0 && words[j - 1].has(kSince);
-    cues.push_back({d.span.begin, d.year, {}, !since, since});
+    if (d.year != doc.current_year) {
+      cues.push_back({d.span.begin, d.year, {}, !since, since});
+      continue;
+    }
+    // This year, but weeks before publication: "هجوم … في يناير اسفر عن مقتل 84" in March.
+    const std::optional<long> last = last_day(d);
+    if (!since && doc.published_day && last && *last < *doc.published_day - kOldDays)
+      cues.push_back({d.span.begin, 0, d.span, false, false});
   }
+}
+
+// A definite incident ("الهجوم", "الانفجار": the article's own) or a date within a week of
+// publication before `pos` in the sentence.
+bool SentenceContext::speaks_of_own_event_before(std::uint32_t pos) const {
+  for (const Word& w : words) {
+    if (w.span.begin >= pos) break;
+    if (incident(w) && definite(w, text)) return true;
+  }
+  if (!doc.published_day) return false;
+  for (const DateMention& d : in.dates) {
+    if (!sentence.contains(d.span) || d.span.begin >= pos) continue;
+    const std::optional<long> last = last_day(d);
+    if (last && *last >= *doc.published_day - kRecentDays && *last <= *doc.published_day + 1) return true;
+  }
+  return false;
 }
 
 std::string SentenceContext::hint_for(const Claim& c, const std::vector<Cue>& cues) const {
@@ -210,6 +246,10 @@ std::string SentenceContext::hint_for(const Claim& c, const std::vector<Cue>& cu
         broken = broken || w.break_before;
       }
       applies = !broken && between <= kYearAfterReach;
+      // Farther on, or past a comma ("الرجل الذي قتل 49 شخصا في ملهى … في مدينة …، في عام
+      // 2016"): a figure still belongs to that year when nothing before the year speaks of the
+      // article's own event, outside the lead (which is about it).
+      if (!applies && c.value && sentence.begin != doc.lead.begin) applies = !speaks_of_own_event_before(cue.pos);
     }
     if (applies && cue.relative_only) {
       applies = false;

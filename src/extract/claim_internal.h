@@ -15,6 +15,7 @@ namespace isnad::claims_internal {
 struct DocumentContext {
   DocumentContext(const ClaimInput& input, std::span<const Span> sentences);
   int current_year = 0;  // 0 when neither published nor any year in the text
+  std::optional<long> published_day;  // days_from_civil of the publication date
   Span lead;             // the first sentence: places named there are the event's own
 };
 
@@ -76,6 +77,7 @@ struct SentenceContext {
   std::string hint_for(const Claim& c, const std::vector<Cue>& cues) const;
   int year_of_number(std::size_t word) const;
   std::optional<Cue> after_other_event(std::size_t word, bool several_events) const;
+  bool speaks_of_own_event_before(std::uint32_t pos) const;
 
   const ClaimInput& in;
   const DocumentContext& doc;
