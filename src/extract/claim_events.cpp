@@ -80,11 +80,18 @@ DocumentContext::DocumentContext(const ClaimInput& input, std::span<const Span> 
     published_day = days_from_civil(*input.published);
     return;
   }
-  // Without a publication date the latest year the text names is taken as its own.
-  for (const DateMention& d : input.dates) current_year = std::max(current_year, d.year);
+  // Without a publication date, the latest year the lead names is taken as the article's own.
+  // Not one of the body's: an article may name only the years of the earlier events it recalls
+  // (2016 and 2021 beside an attack whose year it never writes), and then none is its own.
+  const Span where = sentences.empty() ? Span{0, static_cast<std::uint32_t>(input.text.size())} : lead;
+  for (const DateMention& d : input.dates) {
+    if (where.contains(d.span)) current_year = std::max(current_year, d.year);
+  }
   for (const NumberMention& n : input.numbers) {
     const int y = parse_year(n.span.of(input.text));
-    if (y != 0 && ends_with_year_word(input.text, n.span.begin)) current_year = std::max(current_year, y);
+    if (y != 0 && where.contains(n.span) && ends_with_year_word(input.text, n.span.begin)) {
+      current_year = std::max(current_year, y);
+    }
   }
 }
 

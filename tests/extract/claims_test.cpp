@@ -236,12 +236,21 @@ TEST(Claims, DateWeeksBeforePublicationIsAnotherEvent) {
   EXPECT_EQ(got, (std::vector<std::string>{"7:own", "27:other", "4:own", "6:own"}));
 }
 
-TEST(Claims, WithoutPublicationTheLatestYearIsCurrent) {
+TEST(Claims, WithoutPublicationTheLeadsYearIsCurrent) {
   const std::string t = normalize_string("وقُتل 12 شخصاً عام 2024. وكان هجوم مماثل عام 2015 قد أسفر عن مقتل 30.");
   const auto claims = test::claims_simple(t, 0);
   ASSERT_EQ(claims.size(), 2u);
   EXPECT_EQ(claims[0].event_hint, "");
   EXPECT_EQ(claims[1].event_hint, "2015");
+}
+
+TEST(Claims, WithoutPublicationAYearOnlyTheBodyNamesIsAnotherEvents) {
+  const std::string t = normalize_string(
+      "وقُتل 12 شخصاً في هجوم على سوق المدينة. وفي عام 2019 قُتل 30 شخصاً في هجوم بالمنطقة نفسها.");
+  const auto claims = test::claims_simple(t, 0);
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[0].event_hint, "");
+  EXPECT_EQ(claims[1].event_hint, "2019");
 }
 
 TEST(Claims, SourceOfTheSentence) {
