@@ -97,6 +97,7 @@ struct Attribution {
   SourceKind kind = SourceKind::kUnknown;
   bool ends_with_colon = false;  // the attribution ends with ':' (content follows)
   bool female = false;           // قالت، تقول … (a hint for pronoun resolution)
+  bool plural = false;           // قالوا، يعتقدون …: without a subject it does not continue one person
 };
 
 // Every attribution in `sentence` (normalized offsets), in text order. Cues inside quote marks

@@ -570,6 +570,8 @@ class SentenceParser {
     a.type = CueType::kSpeechVerb;
     a.cue = w_[i].span;
     a.female = w_[i].cls & lx::kCueFemale;
+    const std::string_view verb = core(i);
+    a.plural = verb.size() > 6 && (verb.ends_with("وا") || verb.ends_with("ون"));
     a.whole = a.cue;
     if (i > 0 && !(w_[i].gap & kBreak) && (lx::classes(core(i - 1)) & lx::kPronoun) && !w_[i - 1].masked) {
       a.pronoun = w_[i - 1].span;

@@ -206,7 +206,7 @@ class Resolver {
     }
     bool carried = false;
     const Speaker s = antecedent(a.cue.begin, carried);
-    if (!s.valid()) return;
+    if (!s.valid() || (a.plural && s.kind == SourceKind::kPerson)) return;
     q.speaker = s.name;
     q.role = s.role;
     q.source = s.kind;

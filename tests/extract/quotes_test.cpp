@@ -152,6 +152,29 @@ TEST(QuotesGolden, Table) {
   }
 }
 
+// A plural verb without its subject ("لكن المحللين … يعتقدون" with the subject out of reach) is not
+// the last single speaker going on; a singular one is.
+TEST(Quotes, PluralVerbDoesNotContinueOnePerson) {
+  const auto norm = normalize(
+      "وقال الوزير سامي الفارس إن الخطة جاهزة.\nوفي المقابل، أعلنت الحكومة تعديلات واسعة، لكن المحللين في "
+      "المعهد يعتقدون أن التنفيذ سيتأخر.\nوأضاف أن التمويل متوفر.");
+  const std::string_view t = norm->text();
+  const auto quotes = extract_quotes(t, test_sentences(t));
+  bool plural_seen = false, singular_seen = false;
+  for (const Quote& q : quotes) {
+    if (q.text.of(t).find(normalize_string("التنفيذ سيتأخر")) != std::string_view::npos) {
+      plural_seen = true;
+      EXPECT_NE(q.speaker.of(t), normalize_string("سامي الفارس"));
+    }
+    if (q.text.of(t).find(normalize_string("التمويل متوفر")) != std::string_view::npos) {
+      singular_seen = true;
+      EXPECT_EQ(q.resolution, Resolution::kCarried);
+    }
+  }
+  EXPECT_TRUE(plural_seen);
+  EXPECT_TRUE(singular_seen);
+}
+
 TEST(Quotes, RoleAndOutletAreKeptApart) {
   const auto norm = normalize("وقال وزير الخارجية عادل النمر في مقابلة مع قناة الأفق إن الوفد سيصل غدا.");
   const std::string_view t = norm->text();
