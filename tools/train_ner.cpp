@@ -799,7 +799,9 @@ int main(int argc, char** argv) {
                                           "\xD9\x81\xD8\xA7\xD9\x84", "\xD9\x83\xD8\xA7\xD9\x84", "\xD9\x84\xD9\x84"};
     for (const auto& [word, count] : counts) {
       if (count < 2) continue;
-      if (std::any_of(std::begin(kJoined), std::end(kJoined), [&](const char* p) { return word.rfind(p, 0) == 0; }))
+      // A plain reference: clang 14 cannot capture a structured binding in a lambda.
+      const std::string& w = word;
+      if (std::any_of(std::begin(kJoined), std::end(kJoined), [&](const char* p) { return w.rfind(p, 0) == 0; }))
         continue;
       model.lex.stems.insert(hash_str(word), 1);
     }

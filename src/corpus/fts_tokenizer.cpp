@@ -19,7 +19,9 @@ struct Instance {
 int create(void*, const char**, int, Fts5Tokenizer** out) {
   // No exception may cross into SQLite's C code.
   try {
-    *out = reinterpret_cast<Fts5Tokenizer*>(new Instance{});
+    // Instance() rather than Instance{}: clang refuses to list-initialize a member whose default
+    // constructor is explicit (Analyzer's).
+    *out = reinterpret_cast<Fts5Tokenizer*>(new Instance());
     return SQLITE_OK;
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
