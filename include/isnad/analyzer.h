@@ -25,7 +25,8 @@
 // Cost: with the standard chain, an Arabic word seen before is read, hashed and found in a
 // cache of final terms (128K words of up to 12 letters, 4-way, 2 MB, kept across calls) without
 // going through the tokenizer; a new word costs clitic analysis and stemming, a few dozen
-// lexicon probes.
+// lexicon probes. Analyzers of the default options on one thread share that cache (one per
+// thread), so a second analyzer reading the same documents finds their words already done.
 // add_filter() turns that cache off, so custom chains pay the full price per token. Reuse one
 // Analyzer rather than building one per document: its caches (~5 MB in all) are what make it
 // fast, and analyze() keeps the normalization buffers of the largest document seen so far
