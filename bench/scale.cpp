@@ -1,6 +1,6 @@
 // Corpus scale: ingest N documents into a fresh store through the path `isnad ingest` takes
-// (add_documents in batches of 256, then per new document analyze + save_analysis +
-// event_features, and assign_events for the batch, in publication order), and report CPU time, articles/s and peak RSS per N; then
+// (batches of 256: analyze and read terms, then in one transaction add_documents, save_analysis,
+// event_features, assign_events; in publication order), and report CPU time, articles/s and peak RSS per N; then
 // the dossier of one large event, and search latency.
 //
 //   isnad_scale                          # N = 1000, 10000, 100000, each in its own process
@@ -138,20 +138,37 @@ struct IngestResult {
   StageTimes stages;
 };
 
-// Mirrors ingest() in src/cli/cmd_corpus.cpp: batches of 256; one transaction per batch for
-// the analyses and event assignments.
+// Mirrors ingest_batch (src/dossier/pipeline.cpp), which `isnad ingest` calls: batches of 256;
+// every document analysed and its terms read before the batch's one transaction, which stores
+// the documents (the search index taking the terms read already), their analyses and events.
 IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base, std::size_t n, const isnad::NerModel* ner) {
   constexpr std::size_t kBatch = 256;
   IngestResult r;
   const double cpu0 = cpu_seconds(), wall0 = wall_seconds();
   for (std::size_t i = 0; i < n; i += kBatch) {
     std::vector<SourceDocument> docs;
+    for (std::size_t j = i; j < std::min(n, i + kBatch); ++j) docs.push_back(nth(base, j));
+    std::vector<std::optional<isnad::DocumentAnalysis>> analyses(docs.size());
+    std::vector<std::optional<isnad::CivilDate>> published(docs.size());
+    std::vector<isnad::DocumentTerms> terms(docs.size());
     std::vector<isnad::StoredDocumentInput> batch;
-    for (std::size_t j = i; j < std::min(n, i + kBatch); ++j) {
-      docs.push_back(nth(base, j));
-      const SourceDocument& d = docs.back();
-      batch.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
+    for (std::size_t j = 0; j < docs.size(); ++j) {
+      const SourceDocument& doc = docs[j];
+      isnad::AnalyzeOptions options;
+      options.published = published[j] = isnad::parse_published(doc.published);
+      options.ner = ner;
+      double t = thread_cpu();
+      auto analysis = isnad::analyze(doc.text, options);
+      r.stages.analyze += thread_cpu() - t;
+      if (analysis) {
+        analyses[j] = std::move(*analysis);
+        t = thread_cpu();
+        terms[j] = isnad::document_terms(doc, *analyses[j]);
+        r.stages.features += thread_cpu() - t;
+      }
+      batch.push_back({doc.id, doc.outlet, doc.url, doc.published, doc.title, doc.text, analyses[j] ? &terms[j] : nullptr});
     }
+    if (!store.begin()) std::exit(1);
     double t = thread_cpu();
     auto results = store.add_documents(batch);
     r.stages.add += thread_cpu() - t;
@@ -159,7 +176,6 @@ IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base
       std::cerr << "ingest: " << results.error().message << '\n';
       std::exit(1);
     }
-    if (!store.begin()) std::exit(1);
     std::vector<std::int64_t> ids;
     std::vector<isnad::EventFeatures> features;
     for (std::size_t j = 0; j < results->size(); ++j) {
@@ -169,20 +185,13 @@ IngestResult ingest(isnad::Store& store, const std::vector<SourceDocument>& base
         continue;
       }
       ++r.added;
-      const SourceDocument& doc = docs[j];
-      isnad::AnalyzeOptions options;
-      options.published = isnad::parse_published(doc.published);
-      options.ner = ner;
+      if (!analyses[j]) continue;
       t = thread_cpu();
-      auto analysis = isnad::analyze(doc.text, options);
-      r.stages.analyze += thread_cpu() - t;
-      if (!analysis) continue;
-      t = thread_cpu();
-      if (!store.save_analysis(a.document, doc.text, *analysis)) std::exit(1);
+      if (!store.save_analysis(a.document, docs[j].text, *analyses[j])) std::exit(1);
       r.stages.save += thread_cpu() - t;
       t = thread_cpu();
       ids.push_back(a.document);
-      features.push_back(isnad::event_features(doc, *analysis, options.published));
+      features.push_back(isnad::event_features(*analyses[j], published[j], terms[j]));
       r.stages.features += thread_cpu() - t;
     }
     t = thread_cpu();

@@ -33,6 +33,7 @@
 // (5 bytes per input byte) to spare the allocation and page faults of fresh ones.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,48 @@ struct Term {
   Span span;                 // normalized offsets of the whole surface token
   Span original;             // original byte offsets (equal to span when the input was pre-normalized)
   std::uint32_t position = 0;
+};
+
+// Terms kept for a second consumer, in delivery order: ingest reads a document's terms once
+// for its clustering features and hands the same terms to the search index, which would
+// otherwise analyse the text again (the default chain's output depends on the text alone).
+// Text of all terms in one buffer: a term costs no allocation of its own.
+class RecordedTerms {
+ public:
+  void add(const Term& term) {
+    entries_.push_back({static_cast<std::uint32_t>(texts_.size()), static_cast<std::uint32_t>(term.text.size()),
+                        term.span, term.original, term.position});
+    texts_.append(term.text);
+  }
+  // Calls `on_term(const Term&)` for each term as it was recorded.
+  template <class F>
+  void for_each(F&& on_term) const {
+    for (const Entry& e : entries_) {
+      const Term t{std::string_view(texts_).substr(e.text_begin, e.text_size), e.span, e.original, e.position};
+      on_term(t);
+    }
+  }
+  std::size_t size() const { return entries_.size(); }
+  void clear() {
+    texts_.clear();
+    entries_.clear();
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t text_begin, text_size;
+    Span span, original;
+    std::uint32_t position;
+  };
+  std::string texts_;
+  std::vector<Entry> entries_;
+};
+
+// A document's terms as an Analyzer of the default options gives them: the title's from
+// `analyze(title)`, the text's from `run` over the text normalized with default options (which
+// is what `analyze(text)` does), so both carry original byte offsets.
+struct DocumentTerms {
+  RecordedTerms title, text;
 };
 
 class TermFilter {

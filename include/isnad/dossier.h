@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "isnad/analyze.h"
+#include "isnad/analyzer.h"
 #include "isnad/events.h"
 #include "isnad/input.h"
 #include "isnad/resolve.h"
@@ -155,6 +156,13 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
 // events. For clustering elsewhere, e.g. Store::assign_event at ingest.
 EventFeatures event_features(const SourceDocument& source, const DocumentAnalysis& analysis,
                              std::optional<CivilDate> published);
+// The analyzer's terms of the document's title and text, read once for two consumers: the
+// features below and the store's search index (StoredDocumentInput::terms), as ingest does.
+// `analysis` must come from analyze() with the default normalization, as the index's own does.
+DocumentTerms document_terms(const SourceDocument& source, const DocumentAnalysis& analysis);
+// The same features as above, from those terms instead of reading the sentences again.
+EventFeatures event_features(const DocumentAnalysis& analysis, std::optional<CivilDate> published,
+                             const DocumentTerms& terms);
 
 std::string render_json(const Dossier& dossier);      // the contract of docs/cli-contract.md
 // One document's `isnad analyze` object of the contract, on one line. Keys keep the contract's

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "isnad/analyze.h"
+#include "isnad/analyzer.h"
 #include "isnad/events.h"
 #include "isnad/status.h"
 
@@ -54,6 +55,10 @@ struct StoredDocumentInput {
   std::string published;  // ISO date or empty
   std::string title;
   std::string text;       // original bytes
+  // Optional: the terms of `title` and `text` (analyzer.h DocumentTerms), when the caller has
+  // read them already; the search index then takes them instead of analysing the text again.
+  // They must be that analyzer's terms of exactly these texts, and outlive add_documents.
+  const DocumentTerms* terms = nullptr;
 };
 
 struct AddResult {

@@ -32,16 +32,39 @@ int create(void*, const char**, int, Fts5Tokenizer** out) {
 
 void destroy(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Instance*>(tokenizer); }
 
-int tokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, const char* text, int size,
+struct Recorded {
+  std::string_view title, text;
+  const DocumentTerms* terms = nullptr;
+};
+thread_local Recorded recorded;
+
+// The recorded terms of `text`, when the current scope has them. Compared by content, not
+// address: SQLite may hand the tokenizer its own copy of the bound text.
+const RecordedTerms* recorded_terms_of(std::string_view text) {
+  if (recorded.terms == nullptr) return nullptr;
+  if (text == recorded.text) return &recorded.terms->text;
+  if (text == recorded.title) return &recorded.terms->title;
+  return nullptr;
+}
+
+int tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
              int (*emit)(void*, int, const char*, int, int, int)) {
   try {
-    auto* instance = reinterpret_cast<Instance*>(tokenizer);
+    const std::string_view input(text, static_cast<std::size_t>(size));
     int rc = SQLITE_OK;
-    auto result = instance->analyzer.analyze(std::string_view(text, static_cast<std::size_t>(size)), [&](const Term& t) {
+    auto deliver = [&](const Term& t) {
       if (rc != SQLITE_OK) return;
       rc = emit(context, 0, t.text.data(), static_cast<int>(t.text.size()), static_cast<int>(t.original.begin),
                 static_cast<int>(t.original.end));
-    });
+    };
+    if ((flags & FTS5_TOKENIZE_DOCUMENT) != 0) {
+      if (const RecordedTerms* terms = recorded_terms_of(input)) {
+        terms->for_each(deliver);
+        return rc;
+      }
+    }
+    auto* instance = reinterpret_cast<Instance*>(tokenizer);
+    auto result = instance->analyzer.analyze(input, deliver);
     if (!result) return SQLITE_ERROR;  // invalid UTF-8: documents are validated before, so a query
     return rc;
   } catch (const std::bad_alloc&) {
@@ -52,6 +75,12 @@ int tokenize(Fts5Tokenizer* tokenizer, void* context, int /*flags*/, const char*
 }
 
 }  // namespace
+
+RecordedTermsScope::RecordedTermsScope(std::string_view title, std::string_view text, const DocumentTerms& terms) {
+  recorded = Recorded{title, text, &terms};
+}
+
+RecordedTermsScope::~RecordedTermsScope() { recorded = Recorded{}; }
 
 fts5_api* fts5_api_of(sqlite3* db) {
   fts5_api* api = nullptr;

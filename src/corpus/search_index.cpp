@@ -46,7 +46,11 @@ std::string fts_match(std::string_view query) {
   return match;
 }
 
-IndexedTerms index_terms(Analyzer& analyzer, std::string_view title, std::string_view text) {
+namespace {
+
+// `for_each_field(add)` calls add(term, in_title) for every term of the title, then of the text.
+template <class ForEachField>
+IndexedTerms tsvector_of(ForEachField&& for_each_field) {
   // PostgreSQL positions run from 1 to 16383 (larger ones are clamped, and a clamped duplicate
   // dropped), so a term's frequency past that point in a very long article is undercounted.
   struct Occurrences {
@@ -55,19 +59,15 @@ IndexedTerms index_terms(Analyzer& analyzer, std::string_view title, std::string
   std::unordered_map<std::string, Occurrences> terms;
   std::vector<const std::string*> order;  // first occurrence order: a stable literal
   std::int64_t position = 0;
-  auto add = [&](std::string_view field, bool in_title) {
-    (void)analyzer.analyze(field, [&](const Term& t) {
-      ++position;
-      auto [it, inserted] = terms.try_emplace(std::string(t.text));
-      if (inserted) order.push_back(&it->first);
-      std::string& p = it->second.positions;
-      if (!p.empty()) p += ',';
-      p += std::to_string(std::min<std::int64_t>(position, 16383));
-      if (in_title) p += 'A';
-    });
-  };
-  add(title, true);
-  add(text, false);
+  for_each_field([&](const Term& t, bool in_title) {
+    ++position;
+    auto [it, inserted] = terms.try_emplace(std::string(t.text));
+    if (inserted) order.push_back(&it->first);
+    std::string& p = it->second.positions;
+    if (!p.empty()) p += ',';
+    p += std::to_string(std::min<std::int64_t>(position, 16383));
+    if (in_title) p += 'A';
+  });
   IndexedTerms out;
   out.count = position;
   for (const std::string* term : order) {
@@ -77,6 +77,22 @@ IndexedTerms index_terms(Analyzer& analyzer, std::string_view title, std::string
     out.tsvector += terms[*term].positions;
   }
   return out;
+}
+
+}  // namespace
+
+IndexedTerms index_terms(Analyzer& analyzer, std::string_view title, std::string_view text) {
+  return tsvector_of([&](auto&& add) {
+    (void)analyzer.analyze(title, [&](const Term& t) { add(t, true); });
+    (void)analyzer.analyze(text, [&](const Term& t) { add(t, false); });
+  });
+}
+
+IndexedTerms index_terms(const DocumentTerms& recorded) {
+  return tsvector_of([&](auto&& add) {
+    recorded.title.for_each([&](const Term& t) { add(t, true); });
+    recorded.text.for_each([&](const Term& t) { add(t, false); });
+  });
 }
 
 std::vector<std::vector<std::string>> query_phrases(Analyzer& analyzer, std::string_view query) {

@@ -27,6 +27,8 @@ struct IndexedTerms {
 // The analyzer's terms of a document for PostgreSQL. Text that is not valid UTF-8 gives no terms
 // (documents are validated before they reach the store).
 IndexedTerms index_terms(Analyzer& analyzer, std::string_view title, std::string_view text);
+// The same from terms recorded already (analyzer.h DocumentTerms).
+IndexedTerms index_terms(const DocumentTerms& terms);
 
 // The query's phrases (one per word that has terms, each its terms in order).
 std::vector<std::vector<std::string>> query_phrases(Analyzer& analyzer, std::string_view query);

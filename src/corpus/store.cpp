@@ -12,6 +12,7 @@
 #include <map>
 #include <variant>
 
+#include "corpus/fts_tokenizer.h"
 #include "corpus/search_index.h"
 #include "corpus/sql.h"
 #include "isnad/analyzer.h"
@@ -495,7 +496,8 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
       index->reset();
       index->bind(1, document);
       if (postgres) {
-        const corpus::IndexedTerms terms = corpus::index_terms(*analyzer_, doc.title, doc.text);
+        const corpus::IndexedTerms terms = doc.terms ? corpus::index_terms(*doc.terms)
+                                                     : corpus::index_terms(*analyzer_, doc.title, doc.text);
         index->bind(2, terms.tsvector);
         index->bind(3, terms.count);
         indexed_terms += terms.count;
@@ -504,6 +506,8 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
         index->bind(2, doc.title);
         index->bind(3, doc.text);
       }
+      std::optional<corpus::RecordedTermsScope> recorded;
+      if (doc.terms && !postgres) recorded.emplace(doc.title, doc.text, *doc.terms);
       if (index->step() != Step::kDone) return store_error(*db_, "indexing document");
     }
     if (postgres && indexed_documents > 0) {

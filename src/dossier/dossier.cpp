@@ -124,6 +124,13 @@ TermVector terms_of(Analyzer& analyzer, std::string_view normalized) {
   return v;
 }
 
+// features_of's title reader for a title not analysed yet.
+auto title_terms(Analyzer& analyzer, std::string_view title) {
+  return [&analyzer, normalized = key_of(title)](auto&& on_term) {
+    analyzer.run_normalized(normalized, [&](const Term& t) { on_term(t.text); });
+  };
+}
+
 // The terms of each distinct sentence, analysed once: wire copies and follow-ups repeat most
 // sentences of their original (a third of a large event's articles are such copies). Keys view
 // the documents' normalized text, which must outlive the cache.
@@ -155,11 +162,12 @@ DocView view_of(const DocumentResult* d, const DocumentAnalysis& a, Analyzer& an
   return v;
 }
 
-// `add_sentence_terms(i, weight, terms)` adds sentence i's terms, each occurrence × weight.
-template <class AddSentenceTerms>
+// `add_sentence_terms(i, weight, terms)` adds sentence i's terms, each occurrence × weight, in
+// increasing i; `for_each_title_term(f)` calls f(term text) for each term of the title.
+template <class AddSentenceTerms, class ForEachTitleTerm>
 EventFeatures features_of(const std::vector<bool>& other_event, AddSentenceTerms&& add_sentence_terms,
-                          const DocumentAnalysis& a, std::string_view title, std::optional<CivilDate> published,
-                          Analyzer& analyzer) {
+                          ForEachTitleTerm&& for_each_title_term, const DocumentAnalysis& a,
+                          std::optional<CivilDate> published) {
   EventFeatures f;
   f.published = published;
   for (std::size_t i = 0; i < other_event.size(); ++i) {
@@ -167,7 +175,9 @@ EventFeatures features_of(const std::vector<bool>& other_event, AddSentenceTerms
     const double weight = i < 2 ? 2.0 : 1.0;  // the lead says what the article is about
     add_sentence_terms(i, weight, f.terms);
   }
-  for (const auto& [t, w] : terms_of(analyzer, key_of(title))) f.terms[t] += 2.0 * w;
+  for_each_title_term([&](std::string_view term) {
+    if (term.size() >= kMinTermBytes) f.terms[std::string(term)] += 2.0;
+  });
   std::set<std::string> places, names;
   const std::string_view text = a.normalized.text();
   for (const EntityMention& e : a.entities) {
@@ -570,7 +580,41 @@ EventFeatures event_features(const SourceDocument& source, const DocumentAnalysi
       if (t.text.size() >= kMinTermBytes) terms[std::string(t.text)] += weight;
     });
   };
-  return features_of(other_event_sentences(analysis), add_sentence_terms, analysis, source.title, published, analyzer);
+  return features_of(other_event_sentences(analysis), add_sentence_terms, title_terms(analyzer, source.title), analysis,
+                     published);
+}
+
+DocumentTerms document_terms(const SourceDocument& source, const DocumentAnalysis& analysis) {
+  Analyzer& analyzer = thread_analyzer();
+  DocumentTerms terms;
+  (void)analyzer.analyze(source.title, [&](const Term& t) { terms.title.add(t); });
+  analyzer.run(analysis.normalized, [&](const Term& t) { terms.text.add(t); });
+  return terms;
+}
+
+EventFeatures event_features(const DocumentAnalysis& analysis, std::optional<CivilDate> published,
+                             const DocumentTerms& terms) {
+  // Terms arrive in text order and sentences are in order: one cursor assigns each term to the
+  // sentence holding it. A term outside every sentence (between them) counts for none, as
+  // when sentences are read one by one.
+  struct Located {
+    Span span;
+    std::string_view text;
+  };
+  std::vector<Located> text_terms;
+  text_terms.reserve(terms.text.size());
+  terms.text.for_each([&](const Term& t) {
+    if (t.text.size() >= kMinTermBytes) text_terms.push_back({t.span, t.text});
+  });
+  auto add_sentence_terms = [&, next = std::size_t{0}](std::size_t i, double weight, std::unordered_map<std::string, double>& into) mutable {
+    const Span sentence = analysis.sentences[i];
+    while (next < text_terms.size() && text_terms[next].span.begin < sentence.begin) ++next;
+    for (; next < text_terms.size() && text_terms[next].span.end <= sentence.end; ++next) {
+      into[std::string(text_terms[next].text)] += weight;
+    }
+  };
+  auto title_terms = [&](auto&& on_term) { terms.title.for_each([&](const Term& t) { on_term(t.text); }); };
+  return features_of(other_event_sentences(analysis), add_sentence_terms, title_terms, analysis, published);
 }
 
 Dossier build_dossier(const std::vector<SourceDocument>& documents, const DossierOptions& options) {
@@ -639,7 +683,8 @@ Dossier build_dossier(std::vector<DocumentResult> analysed, const DossierOptions
       auto add_sentence_terms = [&](std::size_t s, double weight, TermVector& into) {
         for (const auto& [t, w] : *v.sentence_terms[s]) into[t] += w * weight;
       };
-      d.event = clusterer.add(features_of(v.other_event, add_sentence_terms, d.analysis, d.source.title, d.published, analyzer));
+      d.event = clusterer.add(
+          features_of(v.other_event, add_sentence_terms, title_terms(analyzer, d.source.title), d.analysis, d.published));
     }
     for (DocumentResult& d : dossier.documents) {
       if (d.duplicate_of) d.event = dossier.documents[*d.duplicate_of].event;

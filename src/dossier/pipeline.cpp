@@ -34,17 +34,23 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
                                                      const NerModel* ner, AnalysisCache* cache,
                                                      const AlsoInTransaction& also) {
   // Analysed before the write transaction begins (see pipeline.h), in the form the cache keeps.
+  // Each document's terms are read once, for its clustering features and for the search index.
   std::vector<std::shared_ptr<DocumentResult>> analysed(batch.size());
+  std::vector<DocumentTerms> terms(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     SourceDocument source = batch[i];
     source.path.clear();
     source.line = 0;
     analysed[i] = analyse(std::move(source), ner);
+    if (analysed[i]) terms[i] = document_terms(batch[i], analysed[i]->analysis);
   }
 
   std::vector<StoredDocumentInput> rows;
   rows.reserve(batch.size());
-  for (const SourceDocument& d : batch) rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text});
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const SourceDocument& d = batch[i];
+    rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text, analysed[i] ? &terms[i] : nullptr});
+  }
 
   if (Status s = store.begin(); !s) return s.error();
   auto abort = [&](Error e) -> Error {
@@ -64,7 +70,7 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
     if (Status s = store.save_analysis(out[i].stored.document, batch[i].text, a.analysis); !s) return abort(s.error());
     ids.push_back(out[i].stored.document);
     positions.push_back(i);
-    features.push_back(event_features(batch[i], a.analysis, a.published));
+    features.push_back(event_features(a.analysis, a.published, terms[i]));
   }
   auto events = store.assign_events(ids, features);
   if (!events) return abort(events.error());

@@ -253,6 +253,67 @@ TEST_P(StoreTest, SearchUsesTheArabicAnalyzer) {
   EXPECT_TRUE(syntax.ok()) << syntax.error().message;
 }
 
+// What an ingest that read the terms already hands to add_documents (analyzer.h DocumentTerms).
+DocumentTerms recorded_terms(const StoredDocumentInput& d) {
+  Analyzer analyzer;
+  DocumentTerms terms;
+  (void)analyzer.analyze(d.title, [&](const Term& t) { terms.title.add(t); });
+  (void)analyzer.analyze(d.text, [&](const Term& t) { terms.text.add(t); });
+  return terms;
+}
+
+TEST_P(StoreTest, RecordedTermsIndexAsTheAnalyzerWould) {
+  StoredDocumentInput a = doc("a", "وقال المتحدث إن الرسالة وصلت ولبوتين رأي آخر في المسألة.");
+  a.title = "تصريحات الحكومة";
+  StoredDocumentInput b = doc("b", "أعلنت الحكومات الثلاث اتفاقا جديدا بشأن المياه.");
+  StoredDocumentInput c = doc("c", "خبر رياضي عن مباراة كرة القدم في الملعب الكبير.");
+  c.title = "الحكومة والرياضة";
+  const DocumentTerms ta = recorded_terms(a), tb = recorded_terms(b), tc = recorded_terms(c);
+  auto analysed = Store::open(location("analysed.db"));
+  auto recorded = Store::open(location("recorded.db"));
+  ASSERT_TRUE(analysed.ok() && recorded.ok());
+  ASSERT_TRUE(analysed->add_documents({a, b, c}).ok());
+  StoredDocumentInput ra = a, rb = b, rc = c;
+  ra.terms = &ta;
+  rb.terms = &tb;
+  rc.terms = &tc;
+  ASSERT_TRUE(recorded->add_documents({ra, rb, rc}).ok());
+  for (const char* query : {"بوتين", "الحكومة", "اعلنت", "مباراة", "الحكومات المياه", "المتحدث"}) {
+    auto x = analysed->search(query);
+    auto y = recorded->search(query);
+    ASSERT_TRUE(x.ok() && y.ok()) << query;
+    ASSERT_EQ(x->size(), y->size()) << query;
+    for (std::size_t i = 0; i < x->size(); ++i) {
+      EXPECT_EQ((*x)[i].external_id, (*y)[i].external_id) << query;
+      EXPECT_EQ((*x)[i].score, (*y)[i].score) << query;
+      EXPECT_EQ((*x)[i].snippet, (*y)[i].snippet) << query;
+    }
+  }
+}
+
+TEST_P(StoreTest, RecordedTermsAreWhatTheIndexHolds) {
+  // A term no analysis of the text gives shows that the index took the recorded terms; a
+  // document given without terms in the same batch is analysed by the store itself.
+  StoredDocumentInput same = doc("same", "غمرت المياه القرى وأجلت السلطات السكان.");
+  StoredDocumentInput other = doc("other", "انهار منجم في الجبل وحوصر عمال تحت الأرض.");
+  DocumentTerms terms = recorded_terms(same);
+  Term marker;
+  marker.text = "zzmarker";
+  terms.text.add(marker);
+  same.terms = &terms;
+  auto store = Store::open(location("a.db"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->add_documents({same, other}).ok());
+  auto found = store->search("zzmarker");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].external_id, "same");
+  auto own = store->search("منجم");
+  ASSERT_TRUE(own.ok());
+  ASSERT_EQ(own->size(), 1u);
+  EXPECT_EQ((*own)[0].external_id, "other");
+}
+
 TEST_P(StoreTest, SearchRanksTitleHitsFirst) {
   auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());

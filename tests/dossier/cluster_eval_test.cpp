@@ -149,5 +149,28 @@ TEST(ClusterEval, SameEventToldDifferentlyKeptTogether) {
   }
 }
 
+// Ingest reads a document's terms once (document_terms) for both its features and the search
+// index; the features must be exactly those of reading its sentences one by one, which is what
+// build_dossier clusters on. The corpus has comparison sentences about other events, which
+// both must leave out.
+TEST(ClusterEval, FeaturesFromRecordedTermsEqualFeaturesFromSentences) {
+  std::size_t with_other_event = 0;
+  for (const DocumentResult& d : corpus().dossier.documents) {
+    const EventFeatures direct = event_features(d.source, d.analysis, d.published);
+    const EventFeatures recorded = event_features(d.analysis, d.published, document_terms(d.source, d.analysis));
+    EXPECT_FALSE(direct.terms.empty()) << d.source.id;
+    EXPECT_EQ(direct.terms, recorded.terms) << d.source.id;
+    EXPECT_EQ(direct.places, recorded.places) << d.source.id;
+    EXPECT_EQ(direct.names, recorded.names) << d.source.id;
+    for (const Claim& c : d.analysis.claims) {
+      if (!c.event_hint.empty()) {
+        ++with_other_event;
+        break;
+      }
+    }
+  }
+  EXPECT_GT(with_other_event, 0u) << "the corpus should exercise sentences left out";
+}
+
 }  // namespace
 }  // namespace isnad
