@@ -1,5 +1,5 @@
-// Private to src/text: the word key shared by the lexicon and the word caches of the tokenizer,
-// stemmer and analyzer. A word of up to 24 bytes (12 Arabic letters: 99.8 % of the lexicon and
+// Private to src/text and src/extract: the word key shared by the lexicon and the word caches of
+// the tokenizer, stemmer and analyzer, and the word lists of the recognizers (WordMap). A word of up to 24 bytes (12 Arabic letters: 99.8 % of the lexicon and
 // of running text) is held as three zero-padded 64-bit words, so hashing is three multiplies
 // and equality is three compares in the slot itself, with no pointer to follow and no memcmp.
 // Longer words are simply not cached (and the lexicon keeps them apart).
@@ -8,7 +8,10 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace isnad::detail {
 
@@ -59,6 +62,77 @@ struct WordKey {
     std::memcpy(&v, p, 4);
     return v;
   }
+};
+
+// Word → 32-bit value, for the fixed word lists the recognizers look every word of a text up in
+// (quote, claim and date lexicons). Almost every lookup misses: with the word's bytes in the
+// slot, a miss is a key build, one hash and a probe or two, with no string compare and no
+// division by a bucket count.
+class WordMap {
+ public:
+  // The value of `word`, added as 0 when absent (references die at the next insertion).
+  std::uint32_t& operator[](std::string_view word) {
+    WordKey key;
+    if (word.empty() || !key.assign(word)) {
+      for (auto& [w, v] : long_)
+        if (w == word) return v;
+      return long_.emplace_back(std::string(word), 0).second;
+    }
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    Slot& s = slots_[probe(key)];
+    if (s.length == 0) {
+      s = Slot{{key.w[0], key.w[1], key.w[2]}, key.size, 0};
+      ++size_;
+    }
+    return s.value;
+  }
+
+  // nullptr when `word` is absent.
+  const std::uint32_t* find(std::string_view word) const {
+    WordKey key;
+    if (word.empty() || !key.assign(word)) {
+      for (const auto& [w, v] : long_)
+        if (w == word) return &v;
+      return nullptr;
+    }
+    if (slots_.empty()) return nullptr;
+    const Slot& s = slots_[probe(key)];
+    return s.length == 0 ? nullptr : &s.value;
+  }
+
+ private:
+  struct alignas(32) Slot {
+    std::uint64_t key[3] = {0, 0, 0};  // the word, zero-padded
+    std::uint32_t length = 0;          // 0 = empty slot
+    std::uint32_t value = 0;
+  };
+
+  // The slot holding `key`, or the empty slot where it would go (load factor ≤ 0.5).
+  std::size_t probe(const WordKey& key) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = key.hash() & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.length == 0 || (s.length == key.size && s.key[0] == key.w[0] && s.key[1] == key.w[1] && s.key[2] == key.w[2]))
+        return i;
+    }
+  }
+  void grow() {
+    std::vector<Slot> old(slots_.empty() ? 16 : 2 * slots_.size());
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.length == 0) continue;
+      WordKey key;
+      key.w[0] = s.key[0];
+      key.w[1] = s.key[1];
+      key.w[2] = s.key[2];
+      key.size = s.length;
+      slots_[probe(key)] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;  // power-of-two size, linear probing
+  std::vector<std::pair<std::string, std::uint32_t>> long_;  // words a key cannot hold: rare, scanned
+  std::size_t size_ = 0;
 };
 
 }  // namespace isnad::detail
