@@ -292,7 +292,11 @@ void build_gazetteer(const Lexicon& lex, Gazetteer& gaz) {
 void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens) {
   if (gaz.entries.size() == 0) return;
   const std::size_t n = tokens.size();
+  // The first probe of a token, as in analyze_tokens, is requested a few tokens ahead.
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) gaz.entries.prefetch(mix(kGazSeed, tokens[i].h_stem));
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) gaz.entries.prefetch(mix(kGazSeed, tokens[i + kAhead].h_stem));
     std::uint64_t h = kGazSeed;
     for (std::size_t len = 1; len <= kMaxGazWords && i + len <= n; ++len) {
       const Token& last = tokens[i + len - 1];
