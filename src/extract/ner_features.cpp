@@ -1,6 +1,10 @@
 // Token scanning, clitic analysis, gazetteer matching and feature extraction for the NER tagger.
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "extract/ner_internal.h"
@@ -11,12 +15,22 @@
 
 namespace isnad::ner {
 
+// ---- memory --------------------------------------------------------------------------------
+void* allocate_huge(std::size_t bytes) {
+  void* p = std::aligned_alloc(kHugePage, bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: on failure the pages stay small
+  return p;
+}
+
+void free_huge(void* p) { std::free(p); }
+
 // ---- HashIndex -----------------------------------------------------------------------------
 void HashIndex::reserve(std::size_t n) {
   std::size_t cap = 16;
   while (cap < n * 2) cap <<= 1;
   if (cap <= slots_.size()) return;
-  std::vector<Slot> old(cap);
+  HugeVector<Slot> old(cap);
   old.swap(slots_);
   mask_ = cap - 1;
   size_ = 0;
