@@ -77,6 +77,13 @@ std::vector<QuoteRegion> find_quote_regions(std::string_view text, Span range) {
       ++i;
       continue;
     }
+    // Every mark starts with one of these bytes; the rest of the text (Arabic letters above
+    // all) is passed over without decoding.
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c != '"' && c != 0xC2 && c != 0xE2) {
+      ++i;
+      continue;
+    }
     std::uint32_t len = 1;
     const Mark m = mark_at(text, i, len);
     if (m == Mark::kNone) {
