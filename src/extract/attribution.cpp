@@ -77,6 +77,13 @@ std::vector<QuoteRegion> find_quote_regions(std::string_view text, Span range) {
       ++i;
       continue;
     }
+    // Every mark starts with one of these bytes; the rest of the text (Arabic letters above
+    // all) is passed over without decoding.
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c != '"' && c != 0xC2 && c != 0xE2) {
+      ++i;
+      continue;
+    }
     std::uint32_t len = 1;
     const Mark m = mark_at(text, i, len);
     if (m == Mark::kNone) {
@@ -193,13 +200,13 @@ bool starts_with_al(std::string_view w) {
          static_cast<unsigned char>(w[2]) == 0xD9 && static_cast<unsigned char>(w[3]) == 0x84;
 }
 
-// Classes of a word, adding those of its indefinite form for role/institution/outlet words.
-std::uint32_t classes_def(std::string_view core) {
-  std::uint32_t c = lx::classes(core);
+// Classes `c` of a word, adding those of its indefinite form for role/institution/outlet words.
+std::uint32_t with_indefinite(std::string_view core, std::uint32_t c) {
   if (starts_with_al(core))
     c |= lx::classes(core.substr(4)) & (lx::kRole | lx::kInstitution | lx::kOutlet | lx::kStatement | lx::kNotSource);
   return c;
 }
+std::uint32_t classes_def(std::string_view core) { return with_indefinite(core, lx::classes(core)); }
 
 class SentenceParser {
  public:
@@ -253,7 +260,8 @@ class SentenceParser {
  private:
   std::uint32_t n() const { return static_cast<std::uint32_t>(w_.size()); }
   std::string_view core(std::uint32_t i) const { return w_[i].span.of(t_).substr(w_[i].strip); }
-  std::uint32_t cls_def(std::uint32_t i) const { return w_[i].cls | classes_def(core(i)); }
+  // The word's classes are those of its core already (classes_conj strips only what it looked up).
+  std::uint32_t cls_def(std::uint32_t i) const { return with_indefinite(core(i), w_[i].cls); }
 
   std::uint32_t trim_back(std::uint32_t begin, std::uint32_t end) const {
     while (end > begin && std::string_view(" \t\n.,;:!?").find(t_[end - 1]) != std::string_view::npos) --end;
@@ -285,7 +293,7 @@ class SentenceParser {
     for (; k < n() && k - j < 8; ++k) {
       if ((w_[k].gap & kBreak) || w_[k].masked) break;
       const std::uint32_t c = cls_def(k);
-      const bool after_quantifier = lx::classes(core(k - 1)) & lx::kQuantifier;
+      const bool after_quantifier = w_[k - 1].cls & lx::kQuantifier;
       if ((c & (lx::kComplementizer | lx::kTime | lx::kRelative | lx::kCueVerb | lx::kParticiple | lx::kAccording |
                 lx::kBlocksThat | lx::kNegation | lx::kDiscourse | lx::kSaying)) ||
           (w_[k].cls & lx::kOutlet) ||
@@ -344,7 +352,7 @@ class SentenceParser {
     const bool quantified = (hc & lx::kQuantifier) && h + 1 < k;  // بعض الخبراء، معظم المحللين
     if (quantified) {
       ++h;
-      if (h + 1 < k && (lx::classes(core(h)) & lx::kPrep)) ++h;  // عدد من
+      if (h + 1 < k && (w_[h].cls & lx::kPrep)) ++h;  // عدد من
       hc = classes_def(core(h));
     }
     a.source = a.name = src;
@@ -365,7 +373,7 @@ class SentenceParser {
       std::uint32_t r = h + 1;
       while (r < k) {
         const std::uint32_t rc = cls_def(r);
-        const bool linked = lx::classes(core(r - 1)) & lx::kRoleLink;
+        const bool linked = w_[r - 1].cls & lx::kRoleLink;
         const std::string_view rw = w_[r].span.of(t_);
         const bool conjoined_role = rw.size() > 6 && rw.substr(0, 2) == "\xD9\x88" && starts_with_al(rw.substr(2));  // والباحث
         const bool genitive = leading_particle(rw) == 4;  // الرئيس التنفيذي للشركة
@@ -412,10 +420,10 @@ class SentenceParser {
   // stretch is long enough to hold a place and a name ("محافظ وادي الريم ماجد العطار").
   std::uint32_t name_start(std::uint32_t r, std::uint32_t k) const {
     for (std::uint32_t x = k - 1; x > r; --x)
-      if ((lx::classes(core(x - 1)) & lx::kTitle) && !(cls_def(x) & lx::kRole)) return x;
+      if ((w_[x - 1].cls & lx::kTitle) && !(cls_def(x) & lx::kRole)) return x;
     if (k - r >= 4)
       for (std::uint32_t x = k - 2; x > r; --x)
-        if (starts_with_al(core(x - 1)) && !(lx::classes(core(x)) & lx::kKunya) && name_like(x, k) && k - x <= 3)
+        if (starts_with_al(core(x - 1)) && !(w_[x].cls & lx::kKunya) && name_like(x, k) && k - x <= 3)
           return x;
     return r;
   }
@@ -510,7 +518,7 @@ class SentenceParser {
       }
       const std::uint32_t c = wd.cls;
       if (c & lx::kComplementizer) {
-        if (m > 0 && (lx::classes(core(m - 1)) & lx::kBlocksThat)) return;
+        if (m > 0 && (w_[m - 1].cls & lx::kBlocksThat)) return;
         name_before(m, a);
         const std::string_view cw = core(m);
         const bool bare = cw.size() <= 6;  // ان / بان: the content starts after it
@@ -573,12 +581,12 @@ class SentenceParser {
     const std::string_view verb = core(i);
     a.plural = verb.size() > 6 && (verb.ends_with("وا") || verb.ends_with("ون"));
     a.whole = a.cue;
-    if (i > 0 && !(w_[i].gap & kBreak) && (lx::classes(core(i - 1)) & lx::kPronoun) && !w_[i - 1].masked) {
+    if (i > 0 && !(w_[i].gap & kBreak) && (w_[i - 1].cls & lx::kPronoun) && !w_[i - 1].masked) {
       a.pronoun = w_[i - 1].span;
       a.whole.begin = a.pronoun.begin;
     }
     // Negated verbs ("لم يذكر") report nothing.
-    if (i > 0 && (lx::classes(core(i - 1)) & lx::kNegation)) return false;
+    if (i > 0 && (w_[i - 1].cls & lx::kNegation)) return false;
     std::uint32_t j = i + 1;
     // "نقلت صحيفة X عن مسؤول … قوله إن": the outlet relays, the speaker follows عن.
     if (core(i).starts_with("نقل") || core(i).starts_with("ينقل") || core(i).starts_with("تنقل")) {
@@ -672,7 +680,7 @@ class SentenceParser {
   void svo_subject(std::uint32_t i, Attribution& a) const {
     if (i == 0) return;
     std::uint32_t j = 0;
-    while (j < i && (lx::classes(core(j)) & lx::kDiscourse)) ++j;
+    while (j < i && (w_[j].cls & lx::kDiscourse)) ++j;
     // "أما النائب العام، فقال": the topic before the comma is the subject.
     if (core(0) == "اما" && i > 1 && core(i).size() + 2 == w_[i].span.size() && w_[i].span.of(t_).starts_with("ف")) {
       std::uint32_t e = 1;
@@ -726,7 +734,7 @@ class SentenceParser {
       if (c != "حسبما") ++j;
       if (j < n() && ((w_[j].cls & lx::kCueVerb) || cue_with_pronoun(j))) ++j;
       // "بحسب ما أفادت به مصادر طبية": the resumptive pronoun points back to ما.
-      if (j < n() && (lx::classes(core(j)) & lx::kResumptive)) ++j;
+      if (j < n() && (w_[j].cls & lx::kResumptive)) ++j;
     }
     if (j >= n() || (w_[j].gap & (kGapStop | kGapNewline | kGapColon))) return false;
     std::uint32_t k = source_end(j, skip);
@@ -740,7 +748,7 @@ class SentenceParser {
     const std::uint32_t body = dateline_end(t_, sentence_);
     std::uint32_t p = 0;
     while (p < i && w_[p].span.begin < body) ++p;
-    while (p < i && (lx::classes(core(p)) & lx::kDiscourse)) ++p;
+    while (p < i && (w_[p].cls & lx::kDiscourse)) ++p;
     const bool leads = p == i || (c == "لسان" && p + 1 == i);
     if (!leads) {
       // "قال السائق إن …، حسبما أفاد مصدر": the verb already carries the quote.
@@ -802,7 +810,7 @@ class SentenceParser {
     if (!found) {
       // VSO: the subject follows the sentence's first word; SVO: it is the first word.
       std::uint32_t j = 0;
-      while (j < i && (lx::classes(core(j)) & lx::kDiscourse)) ++j;
+      while (j < i && (w_[j].cls & lx::kDiscourse)) ++j;
       if (j < i && !(starts_with_al(core(j)) || (cls_def(j) & (lx::kRole | lx::kInstitution | lx::kAnonymous)))) ++j;
       const std::uint32_t e = std::min(source_end(j, 0), i);
       Attribution s;
@@ -836,12 +844,13 @@ void parse_sentence(std::string_view text, Span sentence, std::span<const QuoteR
 std::vector<EntityMention> refine_people(std::string_view text, std::span<const EntityMention> entities) {
   std::vector<EntityMention> out;
   out.reserve(entities.size());
+  std::vector<Span> w;
   for (EntityMention e : entities) {
     if (e.type != EntityType::kPer) {
       out.push_back(e);
       continue;
     }
-    std::vector<Span> w;
+    w.clear();
     WordScanner scanner(text.substr(0, e.span.end), e.span.begin);
     for (Span s; scanner.next(s);) w.push_back(s);
     // A speech verb or a complementizer inside is a tagging slip ("خطوة قال"), not a name.

@@ -1,9 +1,9 @@
 #include "extract/claim_lexicon.h"
 
 #include <array>
-#include <unordered_map>
 
 #include "isnad/chars.h"
+#include "text/word_hash.h"
 
 namespace isnad::claims_internal {
 namespace {
@@ -535,25 +535,28 @@ constexpr Row kRows[] = {
     {"الجمعه", kStop},
 };
 
-const std::unordered_map<std::string_view, LexEntry>& table() {
-  static const auto* const map = [] {
-    auto* m = new std::unordered_map<std::string_view, LexEntry>();
-    m->reserve(std::size(kRows) * 2);
+struct Table {
+  detail::WordMap index;  // word → position in entries
+  std::vector<LexEntry> entries;
+  Table() {
     for (const Row& r : kRows) {
-      LexEntry& e = (*m)[r.word];
+      std::uint32_t& at = index[r.word];
+      if (at == 0) {
+        entries.emplace_back();
+        at = static_cast<std::uint32_t>(entries.size());  // 1-based: 0 is the new slot's value
+      }
+      LexEntry& e = entries[at - 1];
       e.roles |= r.roles;
       if (r.roles & (kLeftTrigger | kCountNoun | kAfterVerb | kPersonNoun)) e.type = r.type;
       if (r.count != 0) e.count = r.count;
     }
-    return m;
-  }();
-  return *map;
-}
+  }
+};
 
 const LexEntry* find(std::string_view w) {
-  const auto& t = table();
-  const auto it = t.find(w);
-  return it == t.end() ? nullptr : &it->second;
+  static const Table* const t = new Table();
+  const std::uint32_t* at = t->index.find(w);
+  return at == nullptr ? nullptr : &t->entries[*at - 1];
 }
 
 // Arabic letters are two bytes in UTF-8; these are the one-letter proclitics news text glues on.

@@ -1,21 +1,36 @@
 // Token scanning, clitic analysis, gazetteer matching and feature extraction for the NER tagger.
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "extract/ner_internal.h"
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
 #include "isnad/utf8.h"
+#include "text/arabic_scan.h"
 
 namespace isnad::ner {
+
+// ---- memory --------------------------------------------------------------------------------
+void* allocate_huge(std::size_t bytes) {
+  void* p = std::aligned_alloc(kHugePage, bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice only: on failure the pages stay small
+  return p;
+}
+
+void free_huge(void* p) { std::free(p); }
 
 // ---- HashIndex -----------------------------------------------------------------------------
 void HashIndex::reserve(std::size_t n) {
   std::size_t cap = 16;
   while (cap < n * 2) cap <<= 1;
   if (cap <= slots_.size()) return;
-  std::vector<Slot> old(cap);
+  HugeVector<Slot> old(cap);
   old.swap(slots_);
   mask_ = cap - 1;
   size_ = 0;
@@ -96,6 +111,7 @@ TokKind kind_of(char32_t c) {
 
 void scan_tokens(std::string_view text, std::vector<Token>& out) {
   const auto n = static_cast<std::uint32_t>(text.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   std::uint32_t pos = 0;
   while (pos < n) {
     const DecodedChar d = decode_utf8(text, pos);
@@ -107,6 +123,9 @@ void scan_tokens(std::string_view text, std::vector<Token>& out) {
     t.kind = kind_of(d.cp);
     const std::uint32_t begin = pos;
     pos += d.length;
+    // Arabic runs are most of a text: their two-byte letters skip the decoding, and the loop
+    // below still decides where the run ends.
+    if (t.kind == TokKind::kArabic) pos = detail::arabic_run_end(p, pos, n);
     if (t.kind != TokKind::kPunct) {
       while (pos < n) {
         const DecodedChar e = decode_utf8(text, pos);
@@ -145,19 +164,25 @@ constexpr std::array<Prefix, 11> kPrefixes = {{
     {"\xD9\x81\xD8\xA8", false}, {"\xD9\x81\xD9\x84", true}, {"\xD9\x81\xD9\x83", false},
 }};
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+// Prefixes are a letter or two: a byte loop, where a string compare would call memcmp per word.
+bool starts_with(std::string_view s, std::string_view p) {
+  if (s.size() < p.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (s[i] != p[i]) return false;
+  return true;
+}
 
-void set_stem(std::string_view text, Token& t, std::uint32_t prefix_bytes, bool restore_alef) {
+// `h_stem` is the stem's hash: every caller has it already (the token's own when nothing is stripped).
+void set_stem(std::string_view text, Token& t, std::uint32_t prefix_bytes, bool restore_alef, std::uint64_t h_stem) {
   t.stem = Span{t.span.begin + prefix_bytes, t.span.end};
   const std::string_view stem = t.stem.of(text);
   t.h_prefix = mix(0x51, hash_str(t.span.of(text).substr(0, prefix_bytes)));
+  t.h_stem = h_stem;
   if (restore_alef) {
     // ل + الجيش is written للجيش: the stem is the virtual ا + لجيش.
-    t.h_stem = hash_bytes(hash_str(kAlef), stem);
     t.has_al = true;
     t.h_bare = stem.size() > 2 + 4 ? hash_str(stem.substr(2)) : t.h_stem;
   } else {
-    t.h_stem = hash_str(stem);
     t.has_al = starts_with(stem, kAl);
     t.h_bare = t.has_al && stem.size() > 4 + 4 ? hash_str(stem.substr(4)) : t.h_stem;
   }
@@ -167,32 +192,33 @@ void set_stem(std::string_view text, Token& t, std::uint32_t prefix_bytes, bool 
 
 void analyze_arabic(std::string_view text, const Lexicon& lex, Token& t) {
   const std::string_view raw = t.span.of(text);
-  if (lex.stems.contains(t.h_raw) || raw.size() < 6) {
-    set_stem(text, t, 0, false);
-    return;
-  }
-  // First pass: a prefix whose remainder is a known stem. Second pass: a remainder that is
-  // visibly definite (ال…, or ل… after ل) and long enough not to be a short word.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const Prefix& p : kPrefixes) {
-      if (!starts_with(raw, p.text)) continue;
-      const std::string_view rest = raw.substr(p.text.size());
-      if (rest.size() < 4) continue;
-      if (p.ends_with_lam && starts_with(rest, kLam)) {
-        const bool known = lex.stems.contains(hash_bytes(hash_str(kAlef), rest));
-        if (known || (pass == 1 && rest.size() >= 6)) {
-          set_stem(text, t, static_cast<std::uint32_t>(p.text.size()), true);
-          return;
-        }
-      }
-      const bool known = lex.stems.contains(hash_str(rest));
-      if (known || (pass == 1 && starts_with(rest, kAl) && rest.size() >= 8)) {
-        set_stem(text, t, static_cast<std::uint32_t>(p.text.size()), false);
-        return;
-      }
+  if (raw.size() < 6 || lex.stems.contains(t.h_raw)) return set_stem(text, t, 0, false, t.h_raw);
+  const std::uint64_t alef = hash_str(kAlef);
+  // A prefix whose remainder is a known stem.
+  for (const Prefix& p : kPrefixes) {
+    if (!starts_with(raw, p.text)) continue;
+    const std::string_view rest = raw.substr(p.text.size());
+    if (rest.size() < 4) continue;
+    const auto bytes = static_cast<std::uint32_t>(p.text.size());
+    if (p.ends_with_lam && starts_with(rest, kLam)) {
+      const std::uint64_t h = hash_bytes(alef, rest);
+      if (lex.stems.contains(h)) return set_stem(text, t, bytes, true, h);
     }
+    const std::uint64_t h = hash_str(rest);
+    if (lex.stems.contains(h)) return set_stem(text, t, bytes, false, h);
   }
-  set_stem(text, t, 0, false);
+  // Else a remainder that is visibly definite (ال…, or ل… after ل) and long enough not to be a
+  // short word. No remainder is a known stem, so this pass looks nothing up.
+  for (const Prefix& p : kPrefixes) {
+    if (!starts_with(raw, p.text)) continue;
+    const std::string_view rest = raw.substr(p.text.size());
+    if (rest.size() < 4) continue;
+    const auto bytes = static_cast<std::uint32_t>(p.text.size());
+    if (p.ends_with_lam && starts_with(rest, kLam) && rest.size() >= 6)
+      return set_stem(text, t, bytes, true, hash_bytes(alef, rest));
+    if (starts_with(rest, kAl) && rest.size() >= 8) return set_stem(text, t, bytes, false, hash_str(rest));
+  }
+  set_stem(text, t, 0, false, t.h_raw);
 }
 }  // namespace
 
@@ -209,11 +235,11 @@ void analyze_tokens(std::string_view text, const Lexicon& lex, std::vector<Token
     switch (t.kind) {
       case TokKind::kArabic: analyze_arabic(text, lex, t); break;
       case TokKind::kDigit:
-        set_stem(text, t, 0, false);
+        set_stem(text, t, 0, false, t.h_raw);
         t.h_bare = mix(0xD161, std::min<std::uint32_t>(t.span.size(), 6));
         break;
       case TokKind::kLatin:
-      case TokKind::kPunct: set_stem(text, t, 0, false); break;
+      case TokKind::kPunct: set_stem(text, t, 0, false, t.h_raw); break;
     }
     t.gaz_begin = t.gaz_inside = t.gaz_end = 0;
   }
@@ -280,7 +306,11 @@ void build_gazetteer(const Lexicon& lex, Gazetteer& gaz) {
 void mark_gazetteer(const Gazetteer& gaz, std::vector<Token>& tokens) {
   if (gaz.entries.size() == 0) return;
   const std::size_t n = tokens.size();
+  // The first probe of a token, as in analyze_tokens, is requested a few tokens ahead.
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) gaz.entries.prefetch(mix(kGazSeed, tokens[i].h_stem));
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) gaz.entries.prefetch(mix(kGazSeed, tokens[i + kAhead].h_stem));
     std::uint64_t h = kGazSeed;
     for (std::size_t len = 1; len <= kMaxGazWords && i + len <= n; ++len) {
       const Token& last = tokens[i + len - 1];

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,34 @@ inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
 }
+
+// ---- memory --------------------------------------------------------------------------------
+// The tagger's tables (weights, lexicon, statistics, the word-score memo) are read at random, a
+// dozen MB in all: with 4 KB pages nearly every read also missed the TLB. Blocks of 2 MB and more
+// are 2 MB-aligned and advised for transparent huge pages (a no-op where the kernel has none).
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+void* allocate_huge(std::size_t bytes);  // bytes: a multiple of kHugePage
+void free_huge(void* p);
+
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    if (n * sizeof(T) < kHugePage) return std::allocator<T>().allocate(n);
+    return static_cast<T*>(allocate_huge((n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage));
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (n * sizeof(T) < kHugePage) std::allocator<T>().deallocate(p, n);
+    else free_huge(p);
+  }
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+};
+template <class T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 // Open-addressing set/map from 64-bit hashes (0 is the empty key; a real 0 hash is remapped).
 class HashIndex {
@@ -75,7 +104,7 @@ class HashIndex {
     std::uint64_t key = 0;
     std::uint32_t value = 0;
   };
-  std::vector<Slot> slots_;
+  HugeVector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
@@ -176,7 +205,7 @@ int pair_features(const std::vector<Token>& tokens, std::size_t i, std::uint64_t
 // ---- model ---------------------------------------------------------------------------------
 struct Weights {
   HashIndex index;                 // feature hash → row
-  std::vector<float> rows;         // row * kLabels + label
+  HugeVector<float> rows;          // row * kLabels + label
   std::array<float, kLabels * kLabels> trans{};  // prev * kLabels + cur
   std::array<float, kLabels> start{};
 };
@@ -226,7 +255,7 @@ class WordScoreCache {
  private:
   WordScores& slot(const Token& t);
   std::uint64_t model_ = 0;
-  std::vector<WordScores> slots_;
+  HugeVector<WordScores> slots_;
   WordScores edge_;
 };
 

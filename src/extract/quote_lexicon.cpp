@@ -1,10 +1,9 @@
 #include "extract/quote_lexicon.h"
 
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "isnad/normalize.h"
+#include "text/word_hash.h"
 
 namespace isnad::quote_lexicon {
 namespace {
@@ -86,13 +85,8 @@ const Group kGroups[] = {
 };
 
 struct Table {
-  std::vector<std::string> storage;  // stable: reserved before the map takes views into it
-  std::unordered_map<std::string_view, std::uint32_t> map;
+  detail::WordMap map;
   Table() {
-    std::size_t n = 0;
-    for (const Group& g : kGroups)
-      for (const char* p = g.words; *p; ++p) n += *p == ' ';
-    storage.reserve(n + std::size(kGroups));
     for (const Group& g : kGroups) {
       std::string_view rest(g.words);
       while (!rest.empty()) {
@@ -101,8 +95,7 @@ struct Table {
         rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
         if (word.empty()) continue;
         for (char& c : word) c = c == '_' ? ' ' : c;  // multiword entries (not matched word by word)
-        storage.push_back(normalize_string(word));
-        map[storage.back()] |= g.classes;
+        map[normalize_string(word)] |= g.classes;
       }
     }
   }
@@ -122,9 +115,8 @@ bool starts_with_conj(std::string_view w) {
 }  // namespace
 
 std::uint32_t classes(std::string_view word) {
-  const auto& m = table().map;
-  const auto it = m.find(word);
-  return it == m.end() ? 0 : it->second;
+  const std::uint32_t* c = table().map.find(word);
+  return c == nullptr ? 0 : *c;
 }
 
 std::uint32_t classes_conj(std::string_view word, std::uint32_t& stripped) {

@@ -1,5 +1,6 @@
-// Private to src/text: the Arabic-letter test of the tokenizer's hot loop, shared with the
-// analyzer, which scans Arabic words itself so a word it has cached costs no Tokenizer call.
+// Private to src/text and the NER scanner: the Arabic-letter test of the tokenizer's hot loop,
+// shared with the analyzer, which scans Arabic words itself so a word it has cached costs no
+// Tokenizer call.
 // After normalize() every Arabic letter is two bytes with lead byte D8–DB (U+0600–U+06FF), so a
 // letter is one table lookup on the lead byte's low bits and the trail byte's low six bits.
 #pragma once

@@ -6,11 +6,11 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
+#include "text/word_hash.h"
 
 namespace isnad {
 
@@ -305,7 +305,7 @@ class Lexicon {
     std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.word < b.word; });
     for (std::size_t lo = 0, hi = 0; lo < entries_.size(); lo = hi) {
       while (hi < entries_.size() && entries_[hi].word == entries_[lo].word) ++hi;
-      ranges_.emplace(entries_[lo].word, std::pair{lo, hi});
+      ranges_[entries_[lo].word] = static_cast<std::uint32_t>(lo << 16 | (hi - lo));
     }
   }
 
@@ -313,18 +313,16 @@ class Lexicon {
   // Hashed rather than binary-searched: almost no word of a text is in the lexicon, and each word
   // is looked up up to three times (whole, without و/ف, without ب/ل/ك); a binary search's string
   // comparisons were most of the recognizer's time.
-  Lexicon(const Lexicon&) = delete;  // ranges_ views entries_
-  Lexicon& operator=(const Lexicon&) = delete;
-
   std::pair<const Entry*, const Entry*> find(std::string_view word) const {
-    const auto it = ranges_.find(word);
-    if (it == ranges_.end()) return {nullptr, nullptr};
-    return {entries_.data() + it->second.first, entries_.data() + it->second.second};
+    const std::uint32_t* r = ranges_.find(word);
+    if (r == nullptr) return {nullptr, nullptr};
+    const Entry* first = entries_.data() + (*r >> 16);
+    return {first, first + (*r & 0xFFFF)};
   }
 
  private:
   std::vector<Entry> entries_;
-  std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> ranges_;  // views entries_' words
+  detail::WordMap ranges_;  // word → first entry << 16 | number of entries
 };
 
 const Lexicon& lexicon() {
@@ -358,7 +356,13 @@ constexpr std::string_view kLam = "\xD9\x84";
 constexpr std::string_view kKaf = "\xD9\x83";
 constexpr std::string_view kAl = "\xD8\xA7\xD9\x84";  // ال
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+// Prefixes are a letter or two: a byte loop, where a string compare would call memcmp per word.
+bool starts_with(std::string_view s, std::string_view p) {
+  if (s.size() < p.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (s[i] != p[i]) return false;
+  return true;
+}
 
 void fill(Word& w, std::pair<const Entry*, const Entry*> range, bool stripped) {
   for (const Entry* e = range.first; e != range.second; ++e) {
