@@ -145,6 +145,9 @@ class Store {
   // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
   // the analyses and events in the same transaction never leaves a document without them.
   Expected<std::vector<AddResult>> add_documents(const std::vector<StoredDocumentInput>& batch);
+  // For each text, whether a document with that content is stored already (by content hash):
+  // a rerun of an interrupted ingest skips analysing what the first run committed.
+  Expected<std::vector<bool>> contains(const std::vector<std::string_view>& texts) const;
   Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
   Expected<std::int64_t> document_count() const;
   // Every stored document in ingest order (for building a dossier over the whole store).

@@ -527,6 +527,21 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
   });
 }
 
+Expected<std::vector<bool>> Store::contains(const std::vector<std::string_view>& texts) const {
+  Borrowed find_hash(db_->cached("SELECT 1 FROM documents WHERE content_hash = ?1"));
+  if (!find_hash.ok()) return store_error(*db_, "looking up content");
+  std::vector<bool> found;
+  found.reserve(texts.size());
+  for (std::string_view text : texts) {
+    find_hash->reset();
+    find_hash->bind(1, content_hash(text));
+    const Step step = find_hash->step();
+    if (step == Step::kError) return store_error(*db_, "looking up content");
+    found.push_back(step == Step::kRow);
+  }
+  return found;
+}
+
 Expected<std::optional<StoredDocument>> Store::document(std::int64_t id) const {
   auto q = db_->prepare("SELECT id, external_id, outlet, url, published, title, text, content_hash FROM documents WHERE id = ?1");
   if (!q) return store_error(*db_, "reading document");

@@ -35,9 +35,17 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
                                                      const AlsoInTransaction& also) {
   // Analysed before the write transaction begins (see pipeline.h), in the form the cache keeps.
   // Each document's terms are read once, for its clustering features and for the search index.
+  // Documents stored already are not analysed (a rerun after an interruption); add_documents
+  // reports them as duplicates.
+  std::vector<std::string_view> texts;
+  texts.reserve(batch.size());
+  for (const SourceDocument& d : batch) texts.push_back(d.text);
+  auto stored_before = store.contains(texts);
+  if (!stored_before) return stored_before.error();
   std::vector<std::shared_ptr<DocumentResult>> analysed(batch.size());
   std::vector<DocumentTerms> terms(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
+    if ((*stored_before)[i]) continue;
     SourceDocument source = batch[i];
     source.path.clear();
     source.line = 0;

@@ -108,6 +108,18 @@ TEST_P(StoreTest, SameArticleTwiceIsStoredOnce) {
   EXPECT_EQ(*store->document_count(), 2);
 }
 
+TEST_P(StoreTest, ContainsTellsWhichTextsAreStored) {
+  auto store = Store::open(location("a.db"));
+  ASSERT_TRUE(store.ok());
+  const std::string stored = "نص مخزن عن الفيضانات في الوادي.";
+  const std::string other = "نص آخر لم يخزن بعد.";
+  ASSERT_TRUE(store->add_documents({doc("a", stored)}).ok());
+  // The content hash is of the normalized text: another spelling of the same text is stored too.
+  auto found = store->contains({stored, other, "نصٌ مخزن عن الفيضانات في الوادي."});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(*found, (std::vector<bool>{true, false, true}));
+}
+
 TEST_P(StoreTest, ReusedIdWithDifferentTextKeepsBothAndSaysSo) {
   auto store = Store::open(location("a.db"));
   ASSERT_TRUE(store.ok());
