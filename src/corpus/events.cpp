@@ -148,7 +148,8 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
   // idf(t) = log((1 + N) / (1 + df)) + 1 = a - L(t), with L(t) = log(1 + df(t)).
   const double a = std::log(1.0 + static_cast<double>(documents_)) + 1.0;
   const std::size_t n = events_.size();
-  dot_.assign(n, 0.0);
+  // Per event, side by side: the dot product, and the change of s1 and s2 (see below).
+  dot_.assign(3 * n, 0.0);
   place_hits_.assign(n, 0);
   name_hits_.assign(n, 0);
   double doc_norm = 0;
@@ -165,7 +166,18 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
     doc_norm += w * w;
     if (!t) continue;
     const double f = w * idf;
-    for (const Posting& p : t->postings) dot_[p.event] += f * p.weight;
+    // The same walk gathers what this document's df increment will do to each event's norm
+    // sums (applied after scoring, which needs them as they were): a second walk over the
+    // postings, touching every event's index entry, cost as much as the dot products.
+    const double after = std::log(2.0 + t->df);
+    const double d1 = after - t->log_df, d2 = after * after - t->log_df * t->log_df;
+    for (const Posting& p : t->postings) {
+      double* slot = &dot_[3 * std::size_t{p.event}];
+      const double w2 = p.weight * p.weight;
+      slot[0] += f * p.weight;
+      slot[1] += w2 * d1;
+      slot[2] += w2 * d2;
+    }
   }
   auto count_hits = [](const std::vector<std::string>& mine,
                        const std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
@@ -188,7 +200,7 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
     if (ix.retired) continue;
     if (dated && ix.dated && (day > ix.last + options_.window_days || day < ix.first - options_.window_days)) continue;
     const double event_norm = std::max(0.0, a * a * ix.s0 - 2 * a * ix.s1 + ix.s2);
-    double score = (doc_norm > 0 && event_norm > 0) ? dot_[e] / std::sqrt(doc_norm * event_norm) : 0.0;
+    double score = (doc_norm > 0 && event_norm > 0) ? dot_[3 * e] / std::sqrt(doc_norm * event_norm) : 0.0;
     if (!doc.places.empty()) {
       score += options_.place_weight * static_cast<double>(place_hits_[e]) / static_cast<double>(doc.places.size());
     }
@@ -202,21 +214,18 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
   }
 
   // The document counts towards document frequencies: every event holding one of its terms
-  // sees that term's L change, which moves its norm sums.
+  // sees that term's L change, which moves its norm sums (gathered above).
+  for (std::size_t e = 0; e < n; ++e) {
+    index_[e].s1 += dot_[3 * e + 1];
+    index_[e].s2 += dot_[3 * e + 2];
+  }
   std::size_t k = 0;
   for (const auto& [term, weight] : doc.terms) {
     std::uint32_t& id = ids[k++];
     if (id == kNoTerm) id = intern(term);
     Term& t = terms_[id];
-    const double before = t.log_df;
     ++t.df;
     t.log_df = std::log(1.0 + t.df);
-    const double d1 = t.log_df - before, d2 = t.log_df * t.log_df - before * before;
-    for (const Posting& p : t.postings) {
-      const double w2 = p.weight * p.weight;
-      index_[p.event].s1 += w2 * d1;
-      index_[p.event].s2 += w2 * d2;
-    }
   }
   const std::size_t number = documents_++;
   if (!best) best = new_event();
