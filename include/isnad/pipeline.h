@@ -11,8 +11,10 @@
 // without its event, and re-sending the batch adds exactly what is missing (content-hash
 // idempotency, see store.h).
 // Costs: analysis (~1 ms per article) runs before the write transaction begins, so readers and
-// the store's write lock wait only for the writes. event_dossier analyses the event's documents
-// again (linear in their text).
+// the store's write lock wait only for the writes; documents the store holds already are not
+// analysed (a rerun costs a hash lookup each), and each new document's terms are read once for
+// both its clustering features and the search index. event_dossier analyses the event's
+// documents again (linear in their text).
 #pragma once
 
 #include <cstddef>
