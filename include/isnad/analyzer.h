@@ -75,10 +75,6 @@ class RecordedTerms {
     }
   }
   std::size_t size() const { return entries_.size(); }
-  void clear() {
-    texts_.clear();
-    entries_.clear();
-  }
 
  private:
   struct Entry {

@@ -59,6 +59,8 @@ struct StoredDocumentInput {
   // read them already; the search index then takes them instead of analysing the text again.
   // They must be that analyzer's terms of exactly these texts, and outlive add_documents.
   const DocumentTerms* terms = nullptr;
+  // Optional: content_hash(text), when the caller computed it already; empty: computed here.
+  std::string content_hash{};
 };
 
 struct AddResult {
@@ -145,9 +147,9 @@ class Store {
   // Runs in its own transaction, or inside the caller's (a savepoint): a caller that also saves
   // the analyses and events in the same transaction never leaves a document without them.
   Expected<std::vector<AddResult>> add_documents(const std::vector<StoredDocumentInput>& batch);
-  // For each text, whether a document with that content is stored already (by content hash):
-  // a rerun of an interrupted ingest skips analysing what the first run committed.
-  Expected<std::vector<bool>> contains(const std::vector<std::string_view>& texts) const;
+  // For each content hash (content_hash()), whether a document with that content is stored
+  // already: a rerun of an interrupted ingest skips analysing what the first run committed.
+  Expected<std::vector<bool>> contains(const std::vector<std::string>& content_hashes) const;
   Expected<std::optional<StoredDocument>> document(std::int64_t id) const;
   Expected<std::int64_t> document_count() const;
   // Every stored document in ingest order (for building a dossier over the whole store).

@@ -455,7 +455,7 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
     to_index.reserve(batch.size());
     for (const StoredDocumentInput& doc : batch) {
       AddResult r;
-      const std::string hash = content_hash(doc.text);
+      const std::string hash = doc.content_hash.empty() ? content_hash(doc.text) : doc.content_hash;
       auto duplicate = [&]() -> Expected<bool> {
         find_hash->reset();
         find_hash->bind(1, hash);
@@ -536,14 +536,14 @@ Expected<std::vector<AddResult>> Store::add_documents(const std::vector<StoredDo
   });
 }
 
-Expected<std::vector<bool>> Store::contains(const std::vector<std::string_view>& texts) const {
+Expected<std::vector<bool>> Store::contains(const std::vector<std::string>& content_hashes) const {
   Borrowed find_hash(db_->cached("SELECT 1 FROM documents WHERE content_hash = ?1"));
   if (!find_hash.ok()) return store_error(*db_, "looking up content");
   std::vector<bool> found;
-  found.reserve(texts.size());
-  for (std::string_view text : texts) {
+  found.reserve(content_hashes.size());
+  for (const std::string& hash : content_hashes) {
     find_hash->reset();
-    find_hash->bind(1, content_hash(text));
+    find_hash->bind(1, hash);
     const Step step = find_hash->step();
     if (step == Step::kError) return store_error(*db_, "looking up content");
     found.push_back(step == Step::kRow);

@@ -37,10 +37,10 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   // Each document's terms are read once, for its clustering features and for the search index.
   // Documents stored already are not analysed (a rerun after an interruption); add_documents
   // reports them as duplicates.
-  std::vector<std::string_view> texts;
-  texts.reserve(batch.size());
-  for (const SourceDocument& d : batch) texts.push_back(d.text);
-  auto stored_before = store.contains(texts);
+  std::vector<std::string> hashes;
+  hashes.reserve(batch.size());
+  for (const SourceDocument& d : batch) hashes.push_back(content_hash(d.text));
+  auto stored_before = store.contains(hashes);
   if (!stored_before) return stored_before.error();
   std::vector<std::shared_ptr<DocumentResult>> analysed(batch.size());
   std::vector<DocumentTerms> terms(batch.size());
@@ -57,7 +57,7 @@ Expected<std::vector<IngestedDocument>> ingest_batch(Store& store, const std::ve
   rows.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const SourceDocument& d = batch[i];
-    rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text, analysed[i] ? &terms[i] : nullptr});
+    rows.push_back({d.id, d.outlet, d.url, d.published, d.title, d.text, analysed[i] ? &terms[i] : nullptr, hashes[i]});
   }
 
   if (Status s = store.begin(); !s) return s.error();
