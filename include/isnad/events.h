@@ -33,9 +33,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "isnad/dates.h"
@@ -70,8 +72,13 @@ class EventClusterer {
  public:
   explicit EventClusterer(ClusterOptions options = {}) : options_(options) {}
 
-  // Adds document number `documents_seen()` and returns its event's index.
-  std::size_t add(const EventFeatures& document);
+  // Document frequency of a term the clusterer does not hold, for a caller that keeps
+  // frequencies elsewhere (the store); called at most once per term of a document.
+  using DfSource = std::function<int(const std::string& term)>;
+
+  // Adds document number `documents_seen()` and returns its event's index. A term not in memory
+  // gets its document frequency from `unknown_df`, or counts as never seen without it.
+  std::size_t add(const EventFeatures& document, const DfSource& unknown_df = {});
   // Every event slot; a retired slot has no documents and no terms until it is reused.
   // Terms are not copied there (see Event::terms): `snapshot(i)` is event i with its terms.
   const std::vector<Event>& events() const { return events_; }
@@ -98,14 +105,43 @@ class EventClusterer {
   // longer a candidate and its memory is freed. Returns the retired indices.
   std::vector<std::size_t> retire_before(long day, bool forget_terms = false);
 
+  // For a caller that keeps document frequencies elsewhere and saves them now and then: each
+  // term's growth since it was last taken (sorted by term), which is then reset. A term with
+  // growth not taken yet is never forgotten, so the frequency of a term the clusterer does not
+  // hold is all saved. With `forget_terms`, terms no event uses are then forgotten.
+  std::vector<std::pair<std::string, int>> take_unsaved_frequencies(bool forget_terms = false);
+
  private:
   struct Posting {
     std::uint32_t event;
     double weight;
   };
+  // Term id → place in that term's posting list, for one event. Open addressing: a node-based
+  // map cost an allocation and a cache miss for every term an event gained.
+  class TermSlots {
+   public:
+    // The place of `term`, set to `place` if it had none (then `inserted`).
+    std::pair<std::uint32_t*, bool> emplace(std::uint32_t term, std::uint32_t place);
+    std::uint32_t* find(std::uint32_t term);
+    template <class F>
+    void for_each(F&& on_slot) const {
+      for (const Entry& e : entries_) {
+        if (e.term != kEmpty) on_slot(e.term, e.place);
+      }
+    }
+
+   private:
+    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;  // never a term id
+    struct Entry {
+      std::uint32_t term = kEmpty, place = 0;
+    };
+    std::size_t home(std::uint32_t term) const;
+    std::vector<Entry> entries_;  // size 0 or a power of two, at most half full
+    std::size_t size_ = 0;
+  };
   // Per event: where each of its terms sits in that term's posting list, and the norm sums.
   struct EventIndex {
-    std::unordered_map<std::uint32_t, std::uint32_t> slot;
+    TermSlots slot;
     double s0 = 0, s1 = 0, s2 = 0;
     long first = 0, last = 0;
     bool dated = false, retired = false;
@@ -113,12 +149,15 @@ class EventClusterer {
   struct Term {
     std::string text;
     int df = 0;
+    int unsaved = 0;    // growth of df not taken by take_unsaved_frequencies
     double log_df = 0;  // log(1 + df)
     std::vector<Posting> postings;
   };
 
   double idf(const std::string& term) const;
   std::uint32_t intern(const std::string& term);
+  std::uint32_t intern(const std::string& term, int document_frequency);  // a term not held yet
+  void forget(std::uint32_t term);
   std::size_t new_event();
   void add_term_weight(std::size_t event, std::uint32_t term, double weight);
   void add_label(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
@@ -132,6 +171,7 @@ class EventClusterer {
   std::unordered_map<std::string, std::uint32_t> term_ids_;
   std::vector<Term> terms_;
   std::vector<std::uint32_t> free_terms_;
+  std::vector<std::uint32_t> unsaved_;  // terms with unsaved > 0
   std::unordered_map<std::string, std::vector<std::uint32_t>> place_events_, name_events_;
   std::size_t documents_ = 0;
   // Scratch per `add`, kept to avoid allocation: per event dot product and label hits.

@@ -31,11 +31,35 @@ std::uint32_t EventClusterer::intern(const std::string& term) {
   return id;
 }
 
+std::uint32_t EventClusterer::intern(const std::string& term, int document_frequency) {
+  const std::uint32_t id = intern(term);
+  terms_[id].df = document_frequency;
+  terms_[id].log_df = std::log(1.0 + document_frequency);
+  return id;
+}
+
 void EventClusterer::restore_frequency(const std::string& term, int document_frequency) {
-  if (knows_term(term)) return;
-  Term& t = terms_[intern(term)];
-  t.df = document_frequency;
-  t.log_df = std::log(1.0 + document_frequency);
+  if (!knows_term(term)) intern(term, document_frequency);
+}
+
+std::vector<std::pair<std::string, int>> EventClusterer::take_unsaved_frequencies(bool forget_terms) {
+  std::vector<std::pair<std::string, int>> taken;
+  taken.reserve(unsaved_.size());
+  for (const std::uint32_t id : unsaved_) {
+    Term& t = terms_[id];
+    taken.emplace_back(t.text, t.unsaved);
+    t.unsaved = 0;
+    if (forget_terms && t.postings.empty()) forget(id);
+  }
+  unsaved_.clear();
+  std::sort(taken.begin(), taken.end());
+  return taken;
+}
+
+void EventClusterer::forget(std::uint32_t term) {
+  term_ids_.erase(terms_[term].text);
+  terms_[term] = Term{};
+  free_terms_.push_back(term);
 }
 
 std::size_t EventClusterer::new_event() {
@@ -51,15 +75,48 @@ std::size_t EventClusterer::new_event() {
   return events_.size() - 1;
 }
 
+std::size_t EventClusterer::TermSlots::home(std::uint32_t term) const {
+  // Fibonacci hashing: term ids are small consecutive integers.
+  return static_cast<std::size_t>((term * 0x9E3779B97F4A7C15ULL) >> 32) & (entries_.size() - 1);
+}
+
+std::uint32_t* EventClusterer::TermSlots::find(std::uint32_t term) {
+  if (entries_.empty()) return nullptr;
+  for (std::size_t i = home(term);; i = (i + 1) & (entries_.size() - 1)) {
+    if (entries_[i].term == term) return &entries_[i].place;
+    if (entries_[i].term == kEmpty) return nullptr;
+  }
+}
+
+std::pair<std::uint32_t*, bool> EventClusterer::TermSlots::emplace(std::uint32_t term, std::uint32_t place) {
+  if (2 * (size_ + 1) > entries_.size()) {
+    std::vector<Entry> old(std::max<std::size_t>(16, 2 * entries_.size()));
+    old.swap(entries_);
+    for (const Entry& e : old) {
+      if (e.term == kEmpty) continue;
+      std::size_t i = home(e.term);
+      while (entries_[i].term != kEmpty) i = (i + 1) & (entries_.size() - 1);
+      entries_[i] = e;
+    }
+  }
+  std::size_t i = home(term);
+  for (; entries_[i].term != kEmpty; i = (i + 1) & (entries_.size() - 1)) {
+    if (entries_[i].term == term) return {&entries_[i].place, false};
+  }
+  entries_[i] = {term, place};
+  ++size_;
+  return {&entries_[i].place, true};
+}
+
 void EventClusterer::add_term_weight(std::size_t event, std::uint32_t term, double weight) {
   EventIndex& ix = index_[event];
   Term& t = terms_[term];
   double before = 0;
-  const auto [it, inserted] = ix.slot.emplace(term, static_cast<std::uint32_t>(t.postings.size()));
+  const auto [place, inserted] = ix.slot.emplace(term, static_cast<std::uint32_t>(t.postings.size()));
   if (inserted) {
     t.postings.push_back({static_cast<std::uint32_t>(event), weight});
   } else {
-    Posting& p = t.postings[it->second];
+    Posting& p = t.postings[*place];
     before = p.weight;
     p.weight += weight;
   }
@@ -111,7 +168,8 @@ std::size_t EventClusterer::restore_event(Event event) {
 
 Event EventClusterer::snapshot(std::size_t event) const {
   Event e = events_[event];
-  for (const auto& [term, slot] : index_[event].slot) e.terms[terms_[term].text] = terms_[term].postings[slot].weight;
+  index_[event].slot.for_each(
+      [&](std::uint32_t term, std::uint32_t place) { e.terms[terms_[term].text] = terms_[term].postings[place].weight; });
   return e;
 }
 
@@ -144,7 +202,7 @@ double EventClusterer::similarity(const EventFeatures& doc, const Event& event) 
   return score;
 }
 
-std::size_t EventClusterer::add(const EventFeatures& doc) {
+std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknown_df) {
   // idf(t) = log((1 + N) / (1 + df)) + 1 = a - L(t), with L(t) = log(1 + df(t)).
   const double a = std::log(1.0 + static_cast<double>(documents_)) + 1.0;
   const std::size_t n = events_.size();
@@ -159,8 +217,10 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
   ids.reserve(doc.terms.size());
   for (const auto& [term, weight] : doc.terms) {
     const auto it = term_ids_.find(term);
-    ids.push_back(it == term_ids_.end() ? kNoTerm : it->second);
-    const Term* t = it == term_ids_.end() ? nullptr : &terms_[it->second];
+    std::uint32_t id = it == term_ids_.end() ? kNoTerm : it->second;
+    if (id == kNoTerm && unknown_df) id = intern(term, unknown_df(term));
+    ids.push_back(id);
+    const Term* t = id == kNoTerm ? nullptr : &terms_[id];
     const double idf = a - (t ? t->log_df : 0.0);
     const double w = weight * idf;
     doc_norm += w * w;
@@ -226,6 +286,7 @@ std::size_t EventClusterer::add(const EventFeatures& doc) {
     Term& t = terms_[id];
     ++t.df;
     t.log_df = std::log(1.0 + t.df);
+    if (t.unsaved++ == 0) unsaved_.push_back(id);
   }
   const std::size_t number = documents_++;
   if (!best) best = new_event();
@@ -253,7 +314,7 @@ std::vector<std::size_t> EventClusterer::retire_before(long day, bool forget_ter
     if (ix.retired || !ix.dated || ix.last >= day) continue;
     ix.retired = true;
     retired.push_back(e);
-    for (const auto& [term, slot] : ix.slot) touched.push_back(term);
+    ix.slot.for_each([&](std::uint32_t term, std::uint32_t) { touched.push_back(term); });
     for (const auto& [place, count] : events_[e].places) touched_places.push_back(place);
     for (const auto& [name, count] : events_[e].names) touched_names.push_back(name);
   }
@@ -266,15 +327,11 @@ std::vector<std::size_t> EventClusterer::retire_before(long day, bool forget_ter
     for (std::size_t in = 0; in < t.postings.size(); ++in) {
       const Posting p = t.postings[in];
       if (index_[p.event].retired) continue;
-      if (out != in) index_[p.event].slot[id] = static_cast<std::uint32_t>(out);
+      if (out != in) *index_[p.event].slot.find(id) = static_cast<std::uint32_t>(out);
       t.postings[out++] = p;
     }
     t.postings.resize(out);
-    if (forget_terms && out == 0) {
-      term_ids_.erase(t.text);
-      t = Term{};
-      free_terms_.push_back(id);
-    }
+    if (forget_terms && out == 0 && t.unsaved == 0) forget(id);
   }
   auto prune = [&](std::unordered_map<std::string, std::vector<std::uint32_t>>& index, std::vector<std::string>& labels) {
     std::sort(labels.begin(), labels.end());

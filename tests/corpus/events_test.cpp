@@ -168,5 +168,47 @@ TEST(EventClusterer, RetiringMatchesAClustererThatNeverSawTheOldEvents) {
   EXPECT_DOUBLE_EQ(same.f1, 1.0);
 }
 
+TEST(EventClusterer, UnsavedFrequenciesAreTakenOnceAndKeepTheirTermsUntilThen) {
+  EventClusterer c;
+  (void)c.add(features("2024-05-02", {"حريق", "مستودع"}));
+  (void)c.add(features("2024-05-02", {"حريق", "عمال"}));
+  const std::vector<std::pair<std::string, int>> first = c.take_unsaved_frequencies();
+  EXPECT_EQ(first, (std::vector<std::pair<std::string, int>>{{"حريق", 2}, {"عمال", 1}, {"مستودع", 1}}));
+  EXPECT_TRUE(c.take_unsaved_frequencies().empty());
+
+  // The only event retires; its terms are forgotten except the one still growing unsaved.
+  (void)c.add(features("2024-05-02", {"عمال"}));
+  c.retire_before(days_from_civil(*parse_iso_date("2024-06-01")), /*forget_terms=*/true);
+  EXPECT_FALSE(c.knows_term("حريق"));
+  EXPECT_FALSE(c.knows_term("مستودع"));
+  EXPECT_TRUE(c.knows_term("عمال"));
+  EXPECT_EQ(c.take_unsaved_frequencies(/*forget_terms=*/true), (std::vector<std::pair<std::string, int>>{{"عمال", 1}}));
+  EXPECT_FALSE(c.knows_term("عمال"));
+}
+
+TEST(EventClusterer, UnknownTermsTakeTheirFrequencyFromTheCaller) {
+  // Two clusterers see the same document; one is told "حريق" already has a df of 50, which
+  // lowers that term's idf, so the document's vector differs: visible in the event's similarity.
+  EventClusterer told, blind;
+  std::vector<std::string> asked;
+  const EventFeatures f = features("2024-05-02", {"حريق", "مستودع"});
+  (void)told.add(f, [&](const std::string& term) {
+    asked.push_back(term);
+    return term == "حريق" ? 50 : 0;
+  });
+  (void)blind.add(f);
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"حريق", "مستودع"}));
+  const EventFeatures probe = features("2024-05-02", {"حريق"});
+  EXPECT_NE(told.similarity(probe, told.snapshot(0)), blind.similarity(probe, blind.snapshot(0)));
+  // Known terms are not asked for again.
+  asked.clear();
+  (void)told.add(f, [&](const std::string& term) {
+    asked.push_back(term);
+    return 0;
+  });
+  EXPECT_TRUE(asked.empty());
+}
+
 }  // namespace
 }  // namespace isnad
