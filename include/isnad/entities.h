@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "isnad/span.h"
 
@@ -15,5 +16,19 @@ struct EntityMention {
   EntityType type = EntityType::kMisc;
   Span role;            // title or role kept apart (الرئيس الروسي), empty when none
 };
+
+// A transliterated surname whose first letter is also a proclitic (ب ل ك ف) is read by the tagger
+// as clitic + another name when that other name is the better-known word: بريتشارد as
+// ب + ريتشارد, so "given name + surname" comes out as two people. The letter is given back to a
+// one-word PER mention when the document itself shows it belongs there: the word is written with
+// it at least twice, once right after another person's name (the given name) and once not (the
+// surname used alone, as news repeats it), and the name never appears without it or with another
+// clitic. Then every such mention keeps the letter, and one that follows a PER mention with only
+// spaces between (and no other clitic before the letter) is joined to it. A verb's object
+// (اتصل سامر بكارلسون) fails that evidence: a name read with a real preposition shows up bare
+// too, or never alone. و is left out: between two names it is "and", which no such evidence
+// tells apart (entities.cpp).
+// `mentions` in text order, spans in normalized offsets of `text`; only PER mentions change.
+void keep_name_initial_letters(std::string_view text, std::vector<EntityMention>& mentions);
 
 }  // namespace isnad

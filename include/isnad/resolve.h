@@ -14,7 +14,9 @@
 //   when their consonant skeletons (long vowels ا و ي removed after the first letter, ج read as
 //   غ for the Western G) are equal and the longer word has ≥ 5 letters (رحمان ~ رحمون ~ رحمن,
 //   غريغوري ~ جريجوري, but not سعيد ~ سعد); or when they are one edit apart and both have ≥ 5
-//   letters (a typo). سيتي ~ ستي is the skeleton rule.
+//   letters (a typo). سيتي ~ ستي is the skeleton rule. Or, for transliterations, when they are
+//   equal once تش/ش, ث/ت and ج/غ are folded, but for up to two long vowels one leaves out, and
+//   both have ≥ 5 letters folded (بريتشرد ~ بريشارد; not كاثلين ~ كيتلين: a vowel changed).
 // - Names one word apart in length are compared written together (عبد الله ~ عبدالله).
 // - Multi-word names of the same type are the same entity when they have the same number of
 //   words and all are alike, or (ORG, GPE, LOC, FAC) when the shorter one's words are all
@@ -28,7 +30,8 @@
 //
 // Cost: each distinct (type, text) is compared once; each word's comparison forms are computed
 // once per call. A person's name is compared only with the people sharing a blocking key of its
-// first, joined or last word (spelling without the article, skeleton, one-letter deletions), so
+// first, joined or last word (spelling without the article, skeleton, folded skeleton, one-letter
+// deletions), so
 // an event with thousands of people is near-linear; other types (fewer entities) are scanned.
 #pragma once
 

@@ -4,9 +4,12 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
@@ -47,6 +50,32 @@ std::u32string skeleton(const std::u32string& w) {
     out.push_back(c);
   }
   return out;
+}
+
+// Letters of a Western name that outlets render differently, folded to one: "ch" as تش or ش
+// (تشارلز/شارلز), "th" as ث or ت (ماثيو/ماتيو), G as ج or غ (غاريث/جاريث).
+std::u32string transliteration_folded(const std::u32string& w) {
+  std::u32string out;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w[i] == U'ت' && i + 1 < w.size() && w[i + 1] == U'ش') continue;
+    out.push_back(w[i] == U'ث' ? U'ت' : w[i] == U'ج' ? U'غ' : w[i]);
+  }
+  return out;
+}
+
+// Is `shorter` the word `longer` with at most two long vowels left out? Greedy matching is exact
+// here: when both spellings have the same letter, matching it never costs a later skip.
+bool vowels_left_out(std::u32string_view shorter, std::u32string_view longer) {
+  if (shorter.size() > longer.size() || longer.size() - shorter.size() > 2) return false;
+  std::size_t i = 0;
+  for (const char32_t c : longer) {
+    if (i < shorter.size() && shorter[i] == c) {
+      ++i;
+    } else if (c != U'ا' && c != U'و' && c != U'ي') {
+      return false;
+    }
+  }
+  return i == shorter.size();
 }
 
 // The article is dropped or kept on family names and institutions at will (الحداد/حداد,
@@ -114,6 +143,8 @@ struct WordForms {
   std::u32string letters;     // hamza seats folded
   std::u32string no_article;
   std::u32string skeleton;
+  std::u32string folded;             // transliteration_folded
+  std::u32string folded_skeleton;    // its skeleton
 };
 
 WordForms forms_of(std::string_view word) {
@@ -121,7 +152,20 @@ WordForms forms_of(std::string_view word) {
   f.letters = without_hamza(letters(word));
   f.no_article = without_article(f.letters);
   f.skeleton = skeleton(f.letters);
+  f.folded = transliteration_folded(f.letters);
+  f.folded_skeleton = skeleton(f.folded);
   return f;
+}
+
+// One transliterated name spelled by two outlets: equal once the alternations are folded, but
+// for up to two long vowels one outlet writes and the other leaves out (بريتشرد ~ بريشارد). Only
+// left out, never changed: names sharing their consonants but not their vowels are different
+// names (كاثلين/كيتلين is Kathleen and Caitlin, ستيوارت/ساثيراتاي Stewart and Sathirathai), and
+// below five letters folded too many names meet (ميتشل → ميشل ~ ميشال, Mitchell and Michel).
+bool transliterations_alike(const WordForms& fa, const WordForms& fb) {
+  if (std::min(fa.folded.size(), fb.folded.size()) < 5 || fa.folded_skeleton != fb.folded_skeleton) return false;
+  return fa.folded.size() <= fb.folded.size() ? vowels_left_out(fa.folded, fb.folded)
+                                              : vowels_left_out(fb.folded, fa.folded);
 }
 
 bool forms_alike(const WordForms& fa, const WordForms& fb) {
@@ -132,7 +176,8 @@ bool forms_alike(const WordForms& fa, const WordForms& fb) {
   const std::size_t longer = std::max(fa.letters.size(), fb.letters.size());
   const std::size_t shorter = std::min(fa.letters.size(), fb.letters.size());
   if (longer >= 5 && fa.skeleton == fb.skeleton) return true;
-  return shorter >= 5 && one_edit_apart(fa.letters, fb.letters);
+  if (shorter >= 5 && one_edit_apart(fa.letters, fb.letters)) return true;
+  return transliterations_alike(fa, fb);
 }
 
 struct StringHash {
@@ -150,7 +195,8 @@ class Words {
     const auto id = static_cast<std::uint32_t>(forms_.size());
     forms_.push_back(forms_of(word));
     const WordForms& f = forms_.back();
-    keys_.push_back(Keys{hash(f.letters), hash(f.no_article), hash(f.skeleton), f.letters.size()});
+    keys_.push_back(
+        Keys{hash(f.letters), hash(f.no_article), hash(f.skeleton), hash(f.folded_skeleton), f.letters.size()});
     ids_.emplace(std::string(word), id);
     return id;
   }
@@ -166,12 +212,14 @@ class Words {
     const std::size_t longer = std::max(ka.length, kb.length);
     const std::size_t shorter = std::min(ka.length, kb.length);
     if (longer >= 5 && ka.skeleton == kb.skeleton && fa.skeleton == fb.skeleton) return true;
-    return shorter >= 5 && longer - shorter <= 1 && one_edit_apart(fa.letters, fb.letters);
+    if (shorter >= 5 && longer - shorter <= 1 && one_edit_apart(fa.letters, fb.letters)) return true;
+    return ka.folded_skeleton == kb.folded_skeleton && transliterations_alike(fa, fb);
   }
 
   // Blocking keys: two words alike share at least one (the converse need not hold). Equal
   // letters imply equal letters without the article; one edit apart (both ≥ 5 letters) share a
-  // deletion variant, or the shorter is the longer with one letter deleted.
+  // deletion variant, or the shorter is the longer with one letter deleted; transliterations
+  // alike share their folded skeleton.
   const std::vector<std::size_t>& keys(std::uint32_t id) {
     if (blocking_.size() <= id) blocking_.resize(forms_.size());
     std::vector<std::size_t>& k = blocking_[id];
@@ -179,6 +227,7 @@ class Words {
     const WordForms& f = forms_[id];
     k.push_back(tagged(hash(f.no_article), 1));
     k.push_back(tagged(hash(f.skeleton), 2));
+    if (f.folded.size() >= 5) k.push_back(tagged(hash(f.folded_skeleton), 4));
     if (f.letters.size() >= 5) {
       k.push_back(tagged(hash(f.letters), 3));
       for (std::size_t i = 0; i < f.letters.size(); ++i) {
@@ -190,7 +239,7 @@ class Words {
 
  private:
   struct Keys {
-    std::size_t letters, no_article, skeleton;
+    std::size_t letters, no_article, skeleton, folded_skeleton;
     std::size_t length;  // of `letters`
   };
   static std::size_t hash(const std::u32string& s) { return std::hash<std::u32string>{}(s); }

@@ -16,7 +16,10 @@ Expected<DocumentAnalysis> analyze(std::string_view original, const AnalyzeOptio
   a.sentences = split_sentences(text);
   a.numbers = find_numbers(text);
   a.dates = find_dates(text, options.published);
-  if (options.ner != nullptr) options.ner->tag(text, a.entities);
+  if (options.ner != nullptr) {
+    options.ner->tag(text, a.entities);
+    keep_name_initial_letters(text, a.entities);
+  }
   a.quotes = extract_quotes(text, a.sentences, a.entities);
   a.claims = find_claims(ClaimInput{text, a.sentences, a.numbers, a.dates, a.entities, options.published});
   return a;

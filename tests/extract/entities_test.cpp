@@ -1,0 +1,123 @@
+// keep_name_initial_letters on hand-made tagger output: each row gives a text and the PER
+// mentions the tagger would report (as substrings, clitic letters already taken off), and the
+// mentions expected after the rule. Invented names; no model needed.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isnad/entities.h"
+
+namespace isnad {
+namespace {
+
+struct Row {
+  const char* name;
+  const char* text;
+  std::vector<const char*> tagged;    // PER mentions in text order, each found after the previous
+  std::vector<const char*> expected;  // the same after the rule
+};
+
+// Spans of `names` found in order in `text`; a name is found at a word's end (after any clitic).
+std::vector<EntityMention> mentions_of(std::string_view text, const std::vector<const char*>& names) {
+  std::vector<EntityMention> out;
+  std::size_t from = 0;
+  for (const char* n : names) {
+    const std::size_t at = text.find(n, from);
+    EXPECT_NE(at, std::string_view::npos) << n;
+    if (at == std::string_view::npos) break;
+    from = at + std::string_view(n).size();
+    out.push_back({Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(from)}, EntityType::kPer, {}});
+  }
+  return out;
+}
+
+TEST(KeepNameInitialLetters, Table) {
+  const Row rows[] = {
+      {"surname_with_ba_after_given_name_and_alone",
+       "وقال المدير ماركوس بلانكيت إن العمل توقف. وأضاف بلانكيت أن التحقيق بدأ.",
+       {"ماركوس", "لانكيت", "لانكيت"},
+       {"ماركوس بلانكيت", "بلانكيت"}},
+      {"surname_with_lam",
+       "قالت الخبيرة كلوديا لوفيت إن المياه ملوثة. وتابعت لوفيت أن العينات أرسلت.",
+       {"كلوديا", "وفيت", "وفيت"},
+       {"كلوديا لوفيت", "لوفيت"}},
+      {"surname_with_fa_behind_a_conjunction_alone",
+       "صرح الطبيب إدغار فيلدمان للصحفيين. وفيلدمان يعمل هنا منذ عامين.",
+       {"إدغار", "يلدمان", "يلدمان"},
+       {"إدغار فيلدمان", "فيلدمان"}},
+      // The name is written without the letter elsewhere: the letter is a preposition.
+      {"bare_name_elsewhere",
+       "اتصل الوزير سامر بتيرنر أمس. وقال تيرنر إن الاتصال كان وديا. ورحب بتيرنر الجميع.",
+       {"سامر", "تيرنر", "تيرنر", "تيرنر"},
+       {"سامر", "تيرنر", "تيرنر", "تيرنر"}},
+      // و between two names is "and", even with the evidence a name's own letter would have.
+      {"conjunction_is_not_a_name_letter",
+       "التقى الوزيران سامر وهيلموت في العاصمة. وقال الحاضرون إن سامر وهيلموت اتفقا. وهيلموت يزور البلاد.",
+       {"سامر", "هيلموت", "سامر", "هيلموت", "هيلموت"},
+       {"سامر", "هيلموت", "سامر", "هيلموت", "هيلموت"}},
+      // A full name after the letter: the letter is a preposition, not the start of a surname.
+      {"full_name_after_the_letter",
+       "اتصل الوزير سامر بكارل يونغ أمس، ثم أشاد الوزير بكارل يونغ في بيان.",
+       {"سامر", "كارل يونغ", "كارل يونغ"},
+       {"سامر", "كارل يونغ", "كارل يونغ"}},
+      // Once is no evidence: the letter may be the preposition of a verb.
+      {"one_occurrence",
+       "اتصل الرئيس سامر بكارلسون صباح اليوم.",
+       {"سامر", "كارلسون"},
+       {"سامر", "كارلسون"}},
+      // Alone, but never after a given name: kept as it is, nothing to join.
+      {"never_after_a_name",
+       "رحب الحضور بكارلسون في الافتتاح، ثم أشادوا بكارلسون مرة أخرى.",
+       {"كارلسون", "كارلسون"},
+       {"كارلسون", "كارلسون"}},
+      // ل before ل is "to the": للهاشمي is ل + الهاشمي, whatever the tagger took off.
+      {"lam_before_a_contracted_article",
+       "أبلغ الوزير سامر للهاشمي رسالة. ونقل الوفد للهاشمي موقف الحكومة.",
+       {"سامر", "لهاشمي", "لهاشمي"},
+       {"سامر", "لهاشمي", "لهاشمي"}},
+      // A name does not run across a line break.
+      {"line_break_between",
+       "المدير ماركوس\nبلانكيت يقول إن العمل توقف. وأضاف بلانكيت أن التحقيق بدأ. وقال ماركوس بلانكيت ذلك.",
+       {"ماركوس", "لانكيت", "لانكيت", "ماركوس", "لانكيت"},
+       {"ماركوس", "بلانكيت", "بلانكيت", "ماركوس بلانكيت"}},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.name);
+    std::vector<EntityMention> m = mentions_of(r.text, r.tagged);
+    keep_name_initial_letters(r.text, m);
+    std::vector<std::string> got;
+    for (const EntityMention& e : m) got.emplace_back(e.span.of(r.text));
+    EXPECT_EQ(got, std::vector<std::string>(r.expected.begin(), r.expected.end()));
+  }
+}
+
+TEST(KeepNameInitialLetters, UntaggedSurnameAfterTheGivenNameJoinsIt) {
+  const std::string text = "قال مدير التحرير ماركوس بلانكيت إن الصحيفة ستطعن. وقال بلانكيت إن الحكم متوقع.";
+  const auto given = static_cast<std::uint32_t>(text.find("ماركوس"));
+  const auto alone = static_cast<std::uint32_t>(text.rfind("لانكيت"));
+  std::vector<EntityMention> m = {{Span{given, given + 12}, EntityType::kPer, {}},
+                                  {Span{alone, alone + 12}, EntityType::kPer, {}}};
+  keep_name_initial_letters(text, m);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].span.of(text), "ماركوس بلانكيت");
+  EXPECT_EQ(m[1].span.of(text), "بلانكيت");
+}
+
+TEST(KeepNameInitialLetters, OtherTypesAndRolesAreKept) {
+  const std::string text = "قال الوزير ماركوس بلانكيت في مدينة بلانكيت إن بلانكيت سيعود.";
+  std::vector<EntityMention> m = mentions_of(text, {"ماركوس", "لانكيت", "لانكيت", "لانكيت"});
+  m[0].role = Span{7, 19};  // "الوزير"
+  m[2].type = EntityType::kGpe;
+  keep_name_initial_letters(text, m);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].span.of(text), "ماركوس بلانكيت");
+  EXPECT_EQ(m[0].role, (Span{7, 19}));
+  EXPECT_EQ(m[1].type, EntityType::kGpe);
+  EXPECT_EQ(m[1].span.of(text), "لانكيت");
+  EXPECT_EQ(m[2].span.of(text), "بلانكيت");
+}
+
+}  // namespace
+}  // namespace isnad
