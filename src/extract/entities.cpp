@@ -56,6 +56,12 @@ struct Evidence {
 }  // namespace
 
 void keep_name_initial_letters(std::string_view text, std::vector<EntityMention>& mentions) {
+  // Most documents have no person tagged right behind such a letter: they skip the word scan.
+  const bool any = std::any_of(mentions.begin(), mentions.end(), [&](const EntityMention& m) {
+    return m.type == EntityType::kPer && m.span.begin >= kLetter &&
+           is_name_initial_letter(text.substr(m.span.begin - kLetter, kLetter));
+  });
+  if (!any) return;
   std::vector<Span> words;
   WordScanner scanner(text);
   for (Span w; scanner.next(w);) words.push_back(w);
