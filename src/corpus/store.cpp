@@ -817,7 +817,8 @@ constexpr BatchSql kTermDfDeltas{
 // costs a share of one upsert per distinct term of its stretch, not one per term, and a cache
 // rebuild reads at most this many documents' features to count the rest. Distinct terms grow
 // slower than documents: at 2,048 the upserts cost 0.4× what they did at 512 (callgrind, 3,000
-// SaudiNewsNet articles), while the terms held until a fold stay bounded (~60k).
+// SaudiNewsNet articles), and the terms held until a fold stay bounded by that many documents'
+// terms.
 constexpr std::int64_t kDfCheckpointEvery = 2048;
 
 // The events of the current date window, in memory between assign_event calls. Invariant:
