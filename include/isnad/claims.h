@@ -23,7 +23,9 @@
 // people introduced by بعد after it in the same sentence ("بعد وفاه ثلاثه مصابين", "بعد وفاه امراه")
 // are the increment inside the new total, not a figure. Duals
 // (قتيلان, شخصين) give value 2, and a singular person noun right after a trigger ("مقتل شرطي")
-// gives value 1.
+// gives value 1. Bodies counted as they are recovered ("انتشلت ثلاث جثث", "العثور علي جثتين") are
+// the bodies found so far, one step of a search: a lower bound of the toll (kAtLeast), never an
+// exact toll that a final count would contradict.
 //
 // Other events. Articles cite earlier attacks for comparison; such figures must not reach the
 // event's dossier. A figure gets a non-empty `event_hint` when, before its trigger in the same

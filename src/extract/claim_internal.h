@@ -44,6 +44,7 @@ struct SentenceContext {
   bool revision_before(std::size_t trigger, std::size_t number) const;
   bool about_attackers(Span trigger, std::uint32_t number_begin, std::size_t noun) const;
   void people_without_number(std::vector<Claim>& out) const;
+  bool recovered_bodies(std::size_t first, std::size_t noun) const;
   void push_figure(std::vector<Claim>& out, ClaimType type, double value, Span span, std::size_t trigger,
                    std::size_t last) const;
   bool part_of_counted(std::size_t after) const;

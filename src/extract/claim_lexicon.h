@@ -61,6 +61,8 @@ enum Role : std::uint64_t {
   kOrdinal = 1ull << 39,       // ثاني, ثالث: "ثاني حريق … خلال اسبوع" — the sentence weighs several events
   kAbout = 1ull << 40,         // نحو, حوالي before a span of time ("بعد نحو شهر من …")
   kRelative = 1ull << 41,      // الذي, التي, الذين: a relative clause opens
+  kBodyNoun = 1ull << 42,      // جثه, جثث: dead people counted as bodies
+  kRecovery = 1ull << 43,      // انتشال, العثور: bodies brought out, one step of a search
 };
 
 struct LexEntry {

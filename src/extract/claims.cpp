@@ -78,9 +78,27 @@ void SentenceContext::figures(std::vector<Claim>& out) const {
     c.span = Span{std::min(fig->trigger.begin, n.span.begin), std::max(fig->end, n.span.end)};
     if (c.type == ClaimType::kKilled && about_attackers(fig->trigger, n.span.begin, noun)) c.type = ClaimType::kAttackersKilled;
     if (c.revision) revision_end = c.span.end;
+    // "انتشلت ثلاث جثث": the bodies found so far, one step of a search; a toll is at least that.
+    if (c.type == ClaimType::kKilled && c.qualifier == Qualifier::kExact && recovered_bodies(first, noun))
+      c.qualifier = Qualifier::kAtLeast;
     out.push_back(std::move(c));
   }
   people_without_number(out);
+}
+
+// "انتشلت فرق الانقاذ ثلاث جثث", "ثلاث جثث انتشلت من تحت الركام": bodies counted as they are
+// brought out, a verb of recovery in the clause before the number or right after the bodies.
+bool SentenceContext::recovered_bodies(std::size_t first, std::size_t noun) const {
+  constexpr std::size_t kBefore = 6, kAfter = 3;
+  if (noun >= words.size() || !words[noun].has(kBodyNoun)) return false;
+  for (std::size_t d = 1; d <= kBefore && d <= first; ++d) {
+    const std::size_t j = first - d;
+    if (words[j].has(kRecovery)) return true;
+    if (words[j + 1].strong_break || number_at[j] >= 0) break;
+  }
+  for (std::size_t j = noun + 1; j < words.size() && j <= noun + kAfter && !words[j].break_before; ++j)
+    if (words[j].has(kRecovery)) return true;
+  return false;
 }
 
 bool SentenceContext::increment_after(std::uint32_t revision_end, std::size_t word) const {
@@ -239,7 +257,9 @@ void SentenceContext::people_without_number(std::vector<Claim>& out) const {
     if (number_at[j] >= 0) continue;
     // Duals that count themselves: قتيلان, جريحين.
     if (w.has(kCountNoun) && w.lex->count == 2 && (j == 0 || number_at[j - 1] < 0)) {
+      if (after_revision(out, j)) continue;
       push_figure(out, w.lex->type, 2, w.span, j, j);
+      if (w.lex->type == ClaimType::kKilled && recovered_bodies(j, j)) out.back().qualifier = Qualifier::kAtLeast;
       continue;
     }
     if (!w.has(kLeftTrigger)) continue;

@@ -140,6 +140,15 @@ const Row kRows[] = {
      "denial(الجماعه>اي صله لها بالهجوم) | accusation(الجماعه>الحكومه)"},
     {"whoever_denies", "ولا يهم من يتبنى ومن ينفي.", ""},
     {"revision_increment_person", "وارتفع عدد قتلى الانهيار إلى 9، بعد وفاة رجل متأثرا بجروحه.", "killed=9!rev"},
+    {"revision_increment_dual", "وارتفع عدد قتلى الانهيار إلى 9 بعد انتشال جثتين من تحت الركام.", "killed=9!rev"},
+    // Bodies recovered in one step of a search: a lower bound, beside a toll too (the bodies may be
+    // of another group than the toll counts).
+    {"recovered_bodies_alone", "وانتشلت فرق الإنقاذ 12 جثة من تحت أنقاض العمارة.", "killed=12~at_least"},
+    {"recovered_bodies_verb_after", "وقال الضابط إن 4 جثث انتشلت فجر اليوم من النهر.", "killed=4~at_least"},
+    {"recovered_dual", "وعثرت الشرطة على جثتين قرب الطريق الصحراوي.", "killed=2~at_least"},
+    {"recovered_beside_toll", "لقي 16 شخصا حتفهم في الانهيار. وقال المسعفون إن 5 جثث انتشلت صباح اليوم.",
+     "killed=16 | killed=5~at_least"},
+    {"bodies_without_recovery", "وشيع الأهالي 5 جثامين إلى المقبرة.", "killed=5"},
 };
 
 class ClaimsGolden : public ::testing::TestWithParam<Row> {};
