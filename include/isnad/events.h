@@ -48,7 +48,7 @@ struct EventFeatures {
   std::optional<CivilDate> published;
   std::unordered_map<std::string, double> terms;  // stem → weighted count
   std::vector<std::string> places;                // normalized, deduplicated
-  std::vector<std::string> names;                 // normalized, deduplicated
+  std::vector<std::string> names;                 // name_key of each (resolve.h), deduplicated
 };
 
 struct ClusterOptions {

@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "isnad/entities.h"
@@ -59,6 +60,12 @@ struct ResolvedEntity {
 };
 
 std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& mentions);
+
+// A spelling-insensitive key of a normalized name, for comparing names where the rules above are
+// too costly (event clustering compares every document's names with every event's): each word's
+// consonant skeleton with the transliteration alternations folded, so إيلينا درافيتش and إلينا
+// درافتش share one. Looser than the rules (سعيد and سعد share it too): a hint, not a merge.
+std::string name_key(std::string_view normalized);
 
 // Exposed for tests: are two normalized name words alike (see above)?
 bool words_alike(std::string_view a, std::string_view b);

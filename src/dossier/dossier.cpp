@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "isnad/analyzer.h"
+#include "isnad/resolve.h"
 #include "isnad/chars.h"
 #include "isnad/claims.h"
 #include "isnad/figures.h"
@@ -187,7 +188,10 @@ EventFeatures features_of(const std::vector<bool>& other_event, AddSentenceTerms
     else if (e.type == EntityType::kPer || e.type == EntityType::kOrg) names.insert(k);
   }
   f.places.assign(places.begin(), places.end());
-  f.names.assign(names.begin(), names.end());
+  // Outlets spell one person differently (درافيتش/درافتش); names meet by key, not as written.
+  std::set<std::string> keys;
+  for (const std::string& name : names) keys.insert(name_key(name));
+  f.names.assign(keys.begin(), keys.end());
   return f;
 }
 

@@ -360,6 +360,16 @@ bool words_alike(std::string_view a, std::string_view b) {
   return forms_alike(forms_of(a), forms_of(b));
 }
 
+std::string name_key(std::string_view normalized) {
+  std::string key;
+  WordScanner scanner(normalized);
+  for (Span s; scanner.next(s);) {
+    if (!key.empty()) key += ' ';
+    for (const char32_t c : skeleton(transliteration_folded(without_hamza(letters(s.of(normalized)))))) append_utf8(key, c);
+  }
+  return key;
+}
+
 std::vector<ResolvedEntity> resolve_entities(const std::vector<NameMention>& mentions) {
   // Mentions with the same type and text always land in the same group (groups are tried in a
   // fixed order and never change their words), so only the first of each is compared; an event of
