@@ -29,7 +29,14 @@
 //   - Without a reference, only explicit dates with a year are reported: relative words,
 //     weekdays, and day-month or month without a year are skipped (no year, no ISO value).
 //   - News convention (Lean::kPast, the default): a bare weekday is the most recent such day on
-//     or before publication; a day-month or month without a year takes the latest year that
+//     or before publication, unless its clause is in the future (a verb with the future prefix
+//     س whose remainder the word lexicon of tokenize.h knows at least as often, سوف, المقرر,
+//     up to six words before it in the sentence: "ستعقد الجلسة الثلاثاء"), then the next one or
+//     the reference day. A weekday after a word for the day it is ("غدا الاثنين", "يوم غد
+//     (الاثنين)", "بعد غد الخميس", "أمس السبت") is the one nearest that day, never across the
+//     reference: the weekday decides when the two disagree, as they do when an archive dates an
+//     article a day late. A plural modifier after two weekdays ("الأحد والاثنين المقبلين")
+//     qualifies both; a day-month or month without a year takes the latest year that
 //     puts it no more than ~2 months after publication. "الماضي" means strictly before, "المقبل/
 //     القادم" strictly after, "الجاري/الحالي" the reference's own month or year.
 //   - Lean::kFuture (Duckling's convention, used to port its corpus): a bare weekday is the next

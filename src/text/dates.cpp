@@ -10,6 +10,7 @@
 
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
+#include "isnad/tokenize.h"
 #include "text/word_hash.h"
 
 namespace isnad {
@@ -266,7 +267,9 @@ const RawEntry kRawLexicon[] = {
     {"المنقضي", Role::kKey, k(Key::kPast)}, {"السابق", Role::kKey, k(Key::kSeqPrev)},
     {"السابقة", Role::kKey, k(Key::kSeqPrev)}, {"المقبل", Role::kKey, k(Key::kNext)},
     {"المقبلة", Role::kKey, k(Key::kNext)}, {"القادم", Role::kKey, k(Key::kNext)},
-    {"القادمة", Role::kKey, k(Key::kNext)}, {"الجاي", Role::kKey, k(Key::kNext)},
+    {"القادمة", Role::kKey, k(Key::kNext)}, {"المقبلين", Role::kKey, k(Key::kNext)},
+    {"القادمين", Role::kKey, k(Key::kNext)}, {"الماضيين", Role::kKey, k(Key::kPast)},
+    {"الجاي", Role::kKey, k(Key::kNext)},
     {"الجاية", Role::kKey, k(Key::kNext)}, {"التالي", Role::kKey, k(Key::kSeqNext)},
     {"التالية", Role::kKey, k(Key::kSeqNext)}, {"الجاري", Role::kKey, k(Key::kCurrent)},
     {"الجارية", Role::kKey, k(Key::kCurrent)}, {"الحالي", Role::kKey, k(Key::kCurrent)},
@@ -796,7 +799,10 @@ class Recognizer {
     return f;
   }
 
-  std::optional<Found> weekday_resolved(std::uint32_t begin, std::size_t last, int weekday, Modifier mod) const {
+  // `future_tense`: a bare weekday of a clause in the future ("ستعقد الجلسة الأحد") is the next
+  // one, or the reference day itself.
+  std::optional<Found> weekday_resolved(std::uint32_t begin, std::size_t last, int weekday, Modifier mod,
+                                        bool future_tense = false) const {
     if (!ref_) return std::nullopt;
     const int today = weekday_of(days_of(*ref_));
     const int back = (today - weekday + 7) % 7;   // days since the most recent one, 0 = today
@@ -808,10 +814,90 @@ class Recognizer {
       offset = ahead == 0 ? 7 : ahead;
     } else if (opt_.lean == Lean::kFuture) {
       offset = ahead == 0 ? 7 : ahead;
+    } else if (future_tense) {
+      offset = ahead;
     } else {
       offset = -back;
     }
     return day_offset(begin, last, end(last), offset);
+  }
+
+  // A weekday named with the day it is relative to: "غدا الثلاثاء", "يوم غد الأحد", "صباح الغد
+  // الأحد", "غدا (الخميس)" (+1), "بعد غد الخميس" (+2), "أمس الأحد", "مساء أمس السبت" (−1). The weekday is the one
+  // nearest that day: when the two disagree, the reference is usually a day off (a web
+  // archive's date is often the day after the paper's).
+  struct AnchoredWeekday {
+    std::size_t weekday_word;
+    int anchor;  // days from the reference
+    bool parenthesised;
+  };
+  std::optional<AnchoredWeekday> anchored_weekday(std::size_t i) const {
+    std::size_t j = i;
+    int anchor = 0;
+    if (key(j) == Key::kAfter && joined(j) && key(j + 1) == Key::kGhad) {
+      ++j;
+      anchor = 2;
+    } else if ((key(j) == Key::kYawm || key(j) == Key::kPartOfDay) && joined(j) && key(j + 1) == Key::kGhad) {
+      ++j;
+      anchor = 1;
+    } else if (key(j) == Key::kTomorrow || key(j) == Key::kGhad) {
+      anchor = 1;
+    } else if (key(j) == Key::kPartOfDay && joined(j) && key(j + 1) == Key::kYesterday) {
+      ++j;
+      anchor = -1;
+    } else if (key(j) == Key::kYesterday) {
+      anchor = -1;
+    } else {
+      return std::nullopt;
+    }
+    if (j + 1 >= size()) return std::nullopt;
+    const std::string_view g = trim(gap(j));
+    if (!g.empty() && g != "(") return std::nullopt;
+    if (w(j + 1).weekday < 0) return std::nullopt;
+    return AnchoredWeekday{j + 1, anchor, g == "("};
+  }
+
+  std::optional<Found> anchored_weekday_resolved(std::uint32_t begin, const AnchoredWeekday& a) const {
+    if (!ref_) return std::nullopt;
+    const int on_anchor = weekday_of(days_of(*ref_) + a.anchor);
+    int delta = (w(a.weekday_word).weekday - on_anchor + 7) % 7;  // 0..6 days after the anchor
+    if (delta > 3) delta -= 7;
+    int offset = a.anchor + delta;
+    // Never across the reference: yesterday's weekday is not in the future, tomorrow's not past.
+    if (a.anchor < 0 && offset > 0) offset -= 7;
+    if (a.anchor > 0 && offset < 0) offset += 7;
+    // "غدا (الخميس)": the mention closes its parenthesis.
+    std::uint32_t end_byte = end(a.weekday_word);
+    if (a.parenthesised) {
+      std::uint32_t p = end_byte;
+      while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t')) ++p;
+      if (p < text_.size() && text_[p] == ')') end_byte = p + 1;
+    }
+    return day_offset(begin, a.weekday_word, end_byte, offset);
+  }
+
+  // Is the clause before word i in the future tense? "سوف", "من المقرر", or a verb with the
+  // future prefix س (سيلتقي, ستنعقد): the word without its س must be a word the lexicon knows at
+  // least as often, which keeps nouns such as سياره, سنه, سته out. Up to six words back, within
+  // the sentence.
+  bool future_clause_before(std::size_t i) const {
+    constexpr std::size_t kReach = 6;
+    const isnad::Lexicon& lexicon = isnad::Lexicon::builtin();
+    for (std::size_t d = 1; d <= kReach && d <= i; ++d) {
+      const std::size_t k = i - d;
+      if (trim(gap(k)).find_first_of(".!?;:") != std::string_view::npos) return false;
+      std::string_view word = w(k).span.of(text_);
+      if ((starts_with(word, kWaw) || starts_with(word, kFa)) && word.size() > 6) word.remove_prefix(2);
+      if (word == "سوف" || word == "المقرر") return true;
+      constexpr std::string_view kSeen = "\xD8\xB3";  // س
+      if (word.size() < 8 || !starts_with(word, kSeen)) continue;
+      const std::string_view rest = word.substr(2);
+      if (!starts_with(rest, "\xD9\x8A") && !starts_with(rest, "\xD8\xAA") && !starts_with(rest, "\xD9\x86"))
+        continue;  // ي ت ن
+      const std::uint32_t without = lexicon.count(rest);
+      if (without >= 5 && without >= lexicon.count(word)) return true;
+    }
+    return false;
   }
 
   // --- matchers, each starting at word i ---
@@ -1020,6 +1106,7 @@ class Recognizer {
   // Weekdays, with their head word (يوم, ليلة, مساء…), modifier, or following date.
   std::optional<Found> weekday_at(std::size_t i) const {
     if (!has(i)) return std::nullopt;
+    if (const auto anchored = anchored_weekday(i)) return anchored_weekday_resolved(core(i), *anchored);
     std::size_t j = i;
     bool headed = false;
     if (key(j) == Key::kPartOfDay && joined(j) && key(j + 1) == Key::kYawm) ++j;  // مساء يوم الجمعة
@@ -1064,9 +1151,15 @@ class Recognizer {
         }
       }
     }
-    const Modifier mod = modifier_after(j);
+    Modifier mod = modifier_after(j);
     const std::size_t last = mod == Modifier::kNone || mod == Modifier::kCurrent ? j : j + 1;
-    return weekday_resolved(begin, last, weekday, mod == Modifier::kCurrent ? Modifier::kNone : mod);
+    // "يومي الأحد والاثنين المقبلين": the modifier after the second weekday qualifies both.
+    if (mod == Modifier::kNone && joined(j) && w(j + 1).weekday >= 0 && core(j + 1) > w(j + 1).span.begin) {
+      const Modifier both = modifier_after(j + 1);
+      if (both == Modifier::kPast || both == Modifier::kNext) mod = both;
+    }
+    if (mod == Modifier::kCurrent) mod = Modifier::kNone;
+    return weekday_resolved(begin, last, weekday, mod, mod == Modifier::kNone && future_clause_before(i));
   }
 
   // "الاثنين الأخير من شهر آذار [2014]", "الجمعة الأخيرة من الشهر الماضي".
