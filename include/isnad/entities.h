@@ -31,4 +31,14 @@ struct EntityMention {
 // `mentions` in text order, spans in normalized offsets of `text`; only PER mentions change.
 void keep_name_initial_letters(std::string_view text, std::vector<EntityMention>& mentions);
 
+// A place the document names in full, read as a person where it is cut or alone: the tagger
+// misses the first word of "وادي الريم (وكالة …) -" in a dateline and tags الريم PER, while the
+// same document tags وادي الريم as a place four times. A PER mention without a role whose words
+// end a place mention of the document, with that place's other words written right before it
+// (and held by no other mention), becomes that place; one whose words equal a place mention's
+// becomes that place when the document has them more often as a place than as a person, unless
+// they start with بن/ابن/ابو/ام/بنت (a lineage names a person).
+// `mentions` in text order, spans in normalized offsets of `text`; only PER mentions change.
+void complete_place_names(std::string_view text, std::vector<EntityMention>& mentions);
+
 }  // namespace isnad

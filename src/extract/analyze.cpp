@@ -19,6 +19,7 @@ Expected<DocumentAnalysis> analyze(std::string_view original, const AnalyzeOptio
   if (options.ner != nullptr) {
     options.ner->tag(text, a.entities);
     keep_name_initial_letters(text, a.entities);
+    complete_place_names(text, a.entities);
   }
   a.quotes = extract_quotes(text, a.sentences, a.entities);
   a.claims = find_claims(ClaimInput{text, a.sentences, a.numbers, a.dates, a.entities, options.published});

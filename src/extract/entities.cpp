@@ -1,6 +1,7 @@
 #include "isnad/entities.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -168,6 +169,60 @@ void keep_name_initial_letters(std::string_view text, std::vector<EntityMention>
     if (written_with_letter(next.of(text), next.of(text).substr(0, kLetter))) out.back().span.end = next.end;
   }
   mentions = std::move(out);
+}
+
+namespace {
+
+bool is_place(EntityType t) { return t == EntityType::kLoc || t == EntityType::kGpe || t == EntityType::kFac; }
+
+// "بن زيدون", "ابو مازن": son/father/mother/daughter of — a person however often the tagger
+// reads the words as a place.
+bool names_a_lineage(std::string_view name) {
+  for (std::string_view w : {"بن ", "ابن ", "ابو ", "ام ", "بنت "})
+    if (name.starts_with(w)) return true;
+  return false;
+}
+
+}  // namespace
+
+void complete_place_names(std::string_view text, std::vector<EntityMention>& mentions) {
+  std::vector<std::size_t> places;
+  for (std::size_t i = 0; i < mentions.size(); ++i)
+    if (is_place(mentions[i].type)) places.push_back(i);
+  if (places.empty()) return;
+  auto person_count = [&](std::string_view name) {
+    return std::count_if(mentions.begin(), mentions.end(),
+                         [&](const EntityMention& m) { return m.type == EntityType::kPer && m.span.of(text) == name; });
+  };
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    EntityMention& m = mentions[i];
+    if (m.type != EntityType::kPer || !m.role.empty()) continue;
+    const std::string_view name = m.span.of(text);
+    std::optional<EntityMention> longer;
+    std::optional<EntityType> same_words;
+    long as_place = 0;
+    for (std::size_t p : places) {
+      const std::string_view known = mentions[p].span.of(text);
+      if (known == name) {
+        ++as_place;
+        same_words = mentions[p].type;
+        continue;
+      }
+      if (known.size() <= name.size() + 1 || !known.ends_with(name) || known[known.size() - name.size() - 1] != ' ')
+        continue;
+      const std::size_t head = known.size() - name.size();
+      if (m.span.begin < head || text.substr(m.span.begin - head, head) != known.substr(0, head)) continue;
+      const auto begin = static_cast<std::uint32_t>(m.span.begin - head);
+      const bool inside_word = begin > 0 && static_cast<unsigned char>(text[begin - 1]) >= 0x80;
+      const bool taken = i > 0 && mentions[i - 1].span.end > begin;
+      if (!inside_word && !taken) longer = EntityMention{Span{begin, m.span.end}, mentions[p].type, {}};
+    }
+    if (longer) {
+      m = *longer;
+    } else if (same_words && as_place > person_count(name) && !names_a_lineage(name)) {
+      m.type = *same_words;
+    }
+  }
 }
 
 }  // namespace isnad

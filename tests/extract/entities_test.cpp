@@ -119,5 +119,81 @@ TEST(KeepNameInitialLetters, OtherTypesAndRolesAreKept) {
   EXPECT_EQ(m[2].span.of(text), "بلانكيت");
 }
 
+// complete_place_names: hand-made tagger output, each mention "TYPE:words" found in text order.
+struct PlaceRow {
+  const char* name;
+  const char* text;
+  std::vector<const char*> tagged;
+  std::vector<const char*> expected;
+};
+
+std::vector<EntityMention> typed_mentions_of(std::string_view text, const std::vector<const char*>& tagged) {
+  std::vector<EntityMention> out;
+  std::size_t from = 0;
+  for (const char* t : tagged) {
+    const std::string_view s(t);
+    const std::size_t colon = s.find(':');
+    const std::string_view type = s.substr(0, colon), words = s.substr(colon + 1);
+    const std::size_t at = text.find(words, from);
+    EXPECT_NE(at, std::string_view::npos) << words;
+    if (at == std::string_view::npos) break;
+    from = at + words.size();
+    const EntityType ty = type == "PER" ? EntityType::kPer : type == "GPE" ? EntityType::kGpe
+                        : type == "LOC" ? EntityType::kLoc : EntityType::kOrg;
+    out.push_back({Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(from)}, ty, {}});
+  }
+  return out;
+}
+
+TEST(CompletePlaceNames, Table) {
+  const PlaceRow rows[] = {
+      // The dateline's first word missed, the rest read as a person.
+      {"dateline_cut",
+       "غرق قارب قرب وادي السنابل\n\nوادي السنابل (وكالة الأنباء) - قال الصيادون إن وادي السنابل هادئ.",
+       {"LOC:وادي السنابل", "PER:السنابل", "ORG:وكالة الأنباء", "LOC:وادي السنابل"},
+       {"LOC:وادي السنابل", "LOC:وادي السنابل", "ORG:وكالة الأنباء", "LOC:وادي السنابل"}},
+      // The same words, a place twice and a person once.
+      {"same_words_mostly_a_place",
+       "وصل الوفد إلى تل الزيتون صباحا. وفي تل الزيتون التقى الأهالي. وغادر تل الزيتون مساء.",
+       {"GPE:تل الزيتون", "GPE:تل الزيتون", "PER:تل الزيتون"},
+       {"GPE:تل الزيتون", "GPE:تل الزيتون", "GPE:تل الزيتون"}},
+      {"same_words_mostly_a_person",
+       "قال سالم الحمود إن الحمود لن يترشح. وزار سالم الحمود بلدة سالم الحمود.",
+       {"PER:سالم الحمود", "PER:سالم الحمود", "GPE:سالم الحمود"},
+       {"PER:سالم الحمود", "PER:سالم الحمود", "GPE:سالم الحمود"}},
+      {"lineage_is_a_person",
+       "قال ابو سامر إن ابو سامر عاد. وزار ابو سامر المكان.",
+       {"GPE:ابو سامر", "GPE:ابو سامر", "PER:ابو سامر"},
+       {"GPE:ابو سامر", "GPE:ابو سامر", "PER:ابو سامر"}},
+      // The place's first word belongs to another mention, or to a longer word.
+      {"head_held_by_another_mention",
+       "زار الوزير جمعية وادي السنابل ثم غادر وادي السنابل.",
+       {"ORG:جمعية وادي", "PER:السنابل", "LOC:وادي السنابل"},
+       {"ORG:جمعية وادي", "PER:السنابل", "LOC:وادي السنابل"}},
+      {"head_inside_a_word",
+       "مر الموكب بوادي السنابل ثم وصل إلى وادي السنابل.",
+       {"PER:السنابل", "LOC:وادي السنابل"},
+       {"PER:السنابل", "LOC:وادي السنابل"}},
+  };
+  auto type_name = [](EntityType t) { return std::string(to_string(t)); };
+  for (const PlaceRow& r : rows) {
+    SCOPED_TRACE(r.name);
+    std::vector<EntityMention> m = typed_mentions_of(r.text, r.tagged);
+    complete_place_names(r.text, m);
+    std::vector<std::string> got;
+    for (const EntityMention& e : m) got.push_back(type_name(e.type) + ":" + std::string(e.span.of(r.text)));
+    EXPECT_EQ(got, std::vector<std::string>(r.expected.begin(), r.expected.end()));
+  }
+}
+
+TEST(CompletePlaceNames, APersonWithARoleIsKept) {
+  // Without the role, the dateline's السنابل would become the place (row dateline_cut).
+  const std::string text = "غرق قارب قرب وادي السنابل\n\nوادي السنابل (وكالة الأنباء) - قال الصيادون ذلك.";
+  std::vector<EntityMention> m = typed_mentions_of(text, {"LOC:وادي السنابل", "PER:السنابل"});
+  m[1].role = Span{0, 6};
+  complete_place_names(text, m);
+  EXPECT_EQ(m[1].type, EntityType::kPer);
+}
+
 }  // namespace
 }  // namespace isnad
