@@ -823,13 +823,13 @@ class Recognizer {
   }
 
   // A weekday named with the day it is relative to: "غدا الثلاثاء", "يوم غد الأحد", "صباح الغد
-  // الأحد", "غدا (الخميس)" (+1), "بعد غد الخميس" (+2), "أمس الأحد", "مساء أمس السبت" (−1). The weekday is the one
+  // الأحد", "غدا (الخميس)", "غدا «الخميس»" (+1), "بعد غد الخميس" (+2), "أمس الأحد", "مساء أمس السبت" (−1). The weekday is the one
   // nearest that day: when the two disagree, the reference is usually a day off (a web
   // archive's date is often the day after the paper's).
   struct AnchoredWeekday {
     std::size_t weekday_word;
     int anchor;  // days from the reference
-    bool parenthesised;
+    bool enclosed;
   };
   std::optional<AnchoredWeekday> anchored_weekday(std::size_t i) const {
     std::size_t j = i;
@@ -852,9 +852,10 @@ class Recognizer {
     }
     if (j + 1 >= size()) return std::nullopt;
     const std::string_view g = trim(gap(j));
-    if (!g.empty() && g != "(") return std::nullopt;
+    const bool opened = g == "(" || g == "\"" || g == "«";
+    if (!g.empty() && !opened) return std::nullopt;
     if (w(j + 1).weekday < 0) return std::nullopt;
-    return AnchoredWeekday{j + 1, anchor, g == "("};
+    return AnchoredWeekday{j + 1, anchor, opened};
   }
 
   std::optional<Found> anchored_weekday_resolved(std::uint32_t begin, const AnchoredWeekday& a) const {
@@ -866,12 +867,14 @@ class Recognizer {
     // Never across the reference: yesterday's weekday is not in the future, tomorrow's not past.
     if (a.anchor < 0 && offset > 0) offset -= 7;
     if (a.anchor > 0 && offset < 0) offset += 7;
-    // "غدا (الخميس)": the mention closes its parenthesis.
+    // "غدا (الخميس)", "غدا "الخميس"", "غدا «الخميس»": the mention closes what it opened.
     std::uint32_t end_byte = end(a.weekday_word);
-    if (a.parenthesised) {
+    if (a.enclosed) {
       std::uint32_t p = end_byte;
       while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t')) ++p;
-      if (p < text_.size() && text_[p] == ')') end_byte = p + 1;
+      const std::string_view rest = text_.substr(p);
+      if (rest.starts_with(")") || rest.starts_with("\"")) end_byte = p + 1;
+      if (rest.starts_with("»")) end_byte = p + 2;
     }
     return day_offset(begin, a.weekday_word, end_byte, offset);
   }
