@@ -1,6 +1,7 @@
-// Inputs for claims tests that do not depend on the number recognizer and sentence splitter being
-// finished: a small digit/number-word finder with the hedges of numbers.h, and a split on . ? ! and
-// line ends. They mirror the contracts of numbers.h and sentences.h, not their coverage.
+// Inputs for claims tests that do not depend on the number recognizer and sentence splitter, so a
+// golden row fails only on a claims rule: a small digit/number-word finder with the hedges of
+// numbers.h, and a split on . ? ! and line ends. They mirror the contracts of numbers.h and
+// sentences.h, not their coverage.
 #pragma once
 
 #include <string>
