@@ -823,9 +823,9 @@ class Recognizer {
   }
 
   // A weekday named with the day it is relative to: "غدا الثلاثاء", "يوم غد الأحد", "صباح الغد
-  // الأحد", "غدا (الخميس)", "غدا «الخميس»" (+1), "بعد غد الخميس" (+2), "أمس الأحد", "مساء أمس السبت" (−1). The weekday is the one
-  // nearest that day: when the two disagree, the reference is usually a day off (a web
-  // archive's date is often the day after the paper's).
+  // الأحد", "غدا (الخميس)", "غدا «الخميس»" (+1), "بعد غد الخميس" (+2), "أمس الأحد", "مساء أمس
+  // السبت" (−1). The weekday is the one nearest that day: when the two disagree, the reference is
+  // usually a day off (a web archive's date is often the day after the paper's).
   struct AnchoredWeekday {
     std::size_t weekday_word;
     int anchor;  // days from the reference
