@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "isnad/dates.h"
 #include "isnad/span.h"
 
 namespace isnad {
@@ -40,5 +41,16 @@ void keep_name_initial_letters(std::string_view text, std::vector<EntityMention>
 // they start with بن/ابن/ابو/ام/بنت (a lineage names a person).
 // `mentions` in text order, spans in normalized offsets of `text`; only PER mentions change.
 void complete_place_names(std::string_view text, std::vector<EntityMention>& mentions);
+
+// Dates and names read from the same words: the date recognizer reads الخميس in محمد الخميس as
+// Thursday, the tagger reads صباح الجمعه ("Friday morning") as a person and نيسان in
+// "أبريل (نيسان)" as MISC. The longer reading wins: an entity inside a date (or equal to it) is
+// dropped, a date inside an entity is dropped, and an entity whose first or last words are a
+// date's (نجران صباح | صباح غد) loses them (or is dropped when nothing is left). Run after the
+// tagger's repairs (its `weekday_ends_name` already cuts "مايكروسوفت الخميس" where no given name
+// precedes the weekday), before quotes and claims read either list.
+// Both lists in text order, spans in normalized offsets of `text`.
+void separate_dates_from_names(std::string_view text, std::vector<DateMention>& dates,
+                               std::vector<EntityMention>& mentions);
 
 }  // namespace isnad

@@ -20,6 +20,7 @@ Expected<DocumentAnalysis> analyze(std::string_view original, const AnalyzeOptio
     options.ner->tag(text, a.entities);
     keep_name_initial_letters(text, a.entities);
     complete_place_names(text, a.entities);
+    separate_dates_from_names(text, a.dates, a.entities);
   }
   a.quotes = extract_quotes(text, a.sentences, a.entities);
   a.claims = find_claims(ClaimInput{text, a.sentences, a.numbers, a.dates, a.entities, options.published});

@@ -225,4 +225,29 @@ void complete_place_names(std::string_view text, std::vector<EntityMention>& men
   }
 }
 
+void separate_dates_from_names(std::string_view text, std::vector<DateMention>& dates,
+                                std::vector<EntityMention>& mentions) {
+  if (dates.empty() || mentions.empty()) return;
+  std::erase_if(mentions, [&](const EntityMention& m) {
+    return std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return d.span.contains(m.span); });
+  });
+  std::erase_if(dates, [&](const DateMention& d) {
+    return std::any_of(mentions.begin(), mentions.end(), [&](const EntityMention& m) { return m.span.contains(d.span); });
+  });
+  auto is_space = [&](std::uint32_t i) { return text[i] == ' ' || text[i] == '\n' || text[i] == '\t'; };
+  for (EntityMention& m : mentions) {
+    for (const DateMention& d : dates) {
+      if (!m.span.overlaps(d.span)) continue;
+      if (d.span.begin > m.span.begin) {
+        m.span.end = d.span.begin;
+        while (m.span.end > m.span.begin && is_space(m.span.end - 1)) --m.span.end;
+      } else {
+        m.span.begin = d.span.end;
+        while (m.span.begin < m.span.end && is_space(m.span.begin)) ++m.span.begin;
+      }
+    }
+  }
+  std::erase_if(mentions, [](const EntityMention& m) { return m.span.empty(); });
+}
+
 }  // namespace isnad

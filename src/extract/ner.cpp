@@ -171,6 +171,25 @@ void family_name_after_titled_given_name(Scratch& s) {
   }
 }
 
+// "مايكروسوفت الخميس", "بوجدانوف الخميس": news puts the weekday right after the subject
+// ("X said on Thursday"), and the tagger often draws it into a person or organization. A
+// definite weekday inside such a mention ends it, unless a given name stands right before it:
+// then it is a family name (محمد الخميس, مريم الجمعه). Places keep it (سوق الاحد).
+void weekday_ends_name(std::string_view text, Scratch& s) {
+  static constexpr std::string_view kWeekdays[] = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
+                                                   "الخميس", "الجمعه", "السبت"};
+  const std::size_t n = s.tokens.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    const int l = s.labels[i];
+    if (!is_i(l) || (label_type(l) != EntityType::kPer && label_type(l) != EntityType::kOrg)) continue;
+    const Token& t = s.tokens[i];
+    if (t.stem.begin != t.span.begin || std::find(std::begin(kWeekdays), std::end(kWeekdays), t.span.of(text)) == std::end(kWeekdays))
+      continue;
+    if (label_type(l) == EntityType::kPer && (s.tokens[i - 1].gaz_end & bit(Gaz::kPerFirst))) continue;
+    for (std::size_t k = i; k < n && s.labels[k] == l; ++k) s.labels[k] = 0;
+  }
+}
+
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out) {
   const std::size_t n = s.tokens.size();
   // A name never runs across a line break: a headline's last word and the dateline under it
@@ -229,6 +248,7 @@ void NerModel::tag(std::string_view normalized, std::vector<EntityMention>& out)
   ner::place_after_cue(normalized, scratch);
   ner::split_place_from_name(scratch);
   ner::family_name_after_titled_given_name(scratch);
+  ner::weekday_ends_name(normalized, scratch);
   ner::collect_mentions(normalized, scratch, out);
 }
 

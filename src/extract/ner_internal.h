@@ -297,6 +297,9 @@ void place_after_cue(std::string_view text, Scratch& s);
 // Title + lone given name tagged PER + definite word left outside (المحافظ سمير العوده): the
 // definite word is the family name.
 void family_name_after_titled_given_name(Scratch& s);
+// A definite weekday inside a PER or ORG span ends it (مايكروسوفت الخميس: "on Thursday"), unless a
+// given name precedes it (محمد الخميس, a family name).
+void weekday_ends_name(std::string_view text, Scratch& s);
 // Entities (and roles) from s.tokens/s.labels.
 void collect_mentions(std::string_view text, const Scratch& s, std::vector<EntityMention>& out);
 

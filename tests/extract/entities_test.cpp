@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "isnad/entities.h"
+#include "isnad/normalize.h"
 
 namespace isnad {
 namespace {
@@ -139,7 +140,7 @@ std::vector<EntityMention> typed_mentions_of(std::string_view text, const std::v
     if (at == std::string_view::npos) break;
     from = at + words.size();
     const EntityType ty = type == "PER" ? EntityType::kPer : type == "GPE" ? EntityType::kGpe
-                        : type == "LOC" ? EntityType::kLoc : EntityType::kOrg;
+                        : type == "LOC" ? EntityType::kLoc : type == "MISC" ? EntityType::kMisc : EntityType::kOrg;
     out.push_back({Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(from)}, ty, {}});
   }
   return out;
@@ -193,6 +194,48 @@ TEST(CompletePlaceNames, APersonWithARoleIsKept) {
   m[1].role = Span{0, 6};
   complete_place_names(text, m);
   EXPECT_EQ(m[1].type, EntityType::kPer);
+}
+
+// separate_dates_from_names: the dates are find_dates' own (reference 2024-05-16, a Thursday),
+// the entities hand-made tagger output as above.
+TEST(SeparateDatesFromNames, Table) {
+  struct DateRow {
+    const char* name;
+    const char* text;
+    std::vector<const char*> tagged;
+    std::vector<const char*> entities;  // expected, "TYPE:words"
+    std::vector<const char*> dates;     // expected, the words of each date
+  };
+  const DateRow rows[] = {
+      {"family_name_not_a_date", "وقال محمد الخميس مدير الشركة إن الأرباح ارتفعت",
+       {"PER:محمد الخميس"}, {"PER:محمد الخميس"}, {}},
+      {"time_of_day_not_a_person", "وصل الوفد صباح الجمعة إلى المدينة",
+       {"PER:صباح الجمعة"}, {}, {"صباح الجمعة"}},
+      {"month_gloss_not_misc", "أعلن المجلس في 2 أبريل (نيسان) 2023 عن خطة",
+       {"MISC:نيسان"}, {}, {"2 أبريل (نيسان) 2023"}},
+      {"name_runs_into_a_date", "وصل وفد نجران صباح غد إلى الرياض",
+       {"ORG:نجران صباح", "GPE:الرياض"}, {"ORG:نجران", "GPE:الرياض"}, {"صباح غد"}},
+      {"apart_both_kept", "قال زهوان العطار أمس إن الطريق مغلق",
+       {"PER:زهوان العطار"}, {"PER:زهوان العطار"}, {"أمس"}},
+  };
+  for (const DateRow& r : rows) {
+    SCOPED_TRACE(r.name);
+    const std::string text = normalize_string(r.text);
+    std::vector<std::string> tagged_norm;
+    for (const char* t : r.tagged) tagged_norm.push_back(normalize_string(t));
+    std::vector<const char*> tagged;
+    for (const std::string& t : tagged_norm) tagged.push_back(t.c_str());
+    std::vector<EntityMention> m = typed_mentions_of(text, tagged);
+    std::vector<DateMention> d = find_dates(text, parse_iso_date("2024-05-16"));
+    separate_dates_from_names(text, d, m);
+    std::vector<std::string> got_entities, got_dates, want_entities, want_dates;
+    for (const EntityMention& e : m) got_entities.push_back(std::string(to_string(e.type)) + ":" + std::string(e.span.of(text)));
+    for (const DateMention& x : d) got_dates.emplace_back(x.span.of(text));
+    for (const char* e : r.entities) want_entities.push_back(normalize_string(e));
+    for (const char* x : r.dates) want_dates.push_back(normalize_string(x));
+    EXPECT_EQ(got_entities, want_entities);
+    EXPECT_EQ(got_dates, want_dates);
+  }
 }
 
 }  // namespace

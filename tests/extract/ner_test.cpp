@@ -243,6 +243,26 @@ TEST(Ner, FamilyNameAfterTitledGivenName) {
                    [](std::string_view, isnad::ner::Scratch& s) { isnad::ner::family_name_after_titled_given_name(s); });
 }
 
+// A weekday drawn into a person or organization ends it ("on Thursday"), unless a given name
+// stands before it: then it is a family name (labels fixed, rule only).
+const SplitCase kWeekdayEndsName[] = {
+    {"وقال المتحدث ماجد العطار الخميس إن", {"O", "O", "B-PER", "I-PER", "I-PER", "O"}, {"O", "O", "B-PER", "I-PER", "O", "O"}},
+    {"وأعلنت شركة النسيم الجمعة", {"O", "B-ORG", "I-ORG", "I-ORG"}, {"O", "B-ORG", "I-ORG", "O"}},
+    // the span goes on after the weekday: the rest is not part of the name either
+    {"أعلن زهوان الأحد السابق", {"O", "B-PER", "I-PER", "I-PER"}, {"O", "B-PER", "O", "O"}},
+    // a given name before it: a family name
+    {"وقال ماجد الخميس", {"O", "B-PER", "I-PER"}, {"O", "B-PER", "I-PER"}},
+    {"التقت سلمى الجمعة بالوفد", {"O", "B-PER", "I-PER", "O"}, {"O", "B-PER", "I-PER", "O"}},
+    // places keep it: a market named for its day
+    {"في سوق الأحد", {"O", "B-LOC", "I-LOC"}, {"O", "B-LOC", "I-LOC"}},
+    // a weekday with a clitic is another word's phrase, and not a bare weekday: left alone
+    {"زهوان والخميس", {"B-PER", "I-PER"}, {"B-PER", "I-PER"}},
+};
+
+TEST(Ner, WeekdayEndsName) {
+  check_label_rule(kWeekdayEndsName, [](std::string_view text, isnad::ner::Scratch& s) { isnad::ner::weekday_ends_name(text, s); });
+}
+
 // Well-known people (gazetteers/per_name.txt) are a gazetteer kind of their own; a title in front
 // of a listed name stays outside the name (the list holds no titles).
 TEST(Ner, PersonNameListIsLoadedWithoutTitles) {
