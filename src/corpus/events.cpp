@@ -15,8 +15,31 @@ void EventClusterer::restore(std::vector<Event> events, std::unordered_map<std::
   documents_ = documents_seen;
 }
 
-std::uint32_t EventClusterer::intern(const std::string& term) {
-  if (const auto it = term_ids_.find(term); it != term_ids_.end()) return it->second;
+std::uint64_t EventClusterer::term_hash(const std::string& term) {
+  // libstdc++ hashes strings with MurmurHash2, whose low bits (the slot) are as good as its high ones.
+  return std::hash<std::string>{}(term);
+}
+
+std::uint32_t EventClusterer::find_term(const std::string& term, std::uint64_t hash) const {
+  if (term_ids_.empty()) return kNoTermId;
+  const std::size_t mask = term_ids_.size() - 1;
+  for (std::size_t i = term_home(hash);; i = (i + 1) & mask) {
+    const TermIdSlot& slot = term_ids_[i];
+    if (slot.id == kNoTermId) return kNoTermId;
+    if (slot.hash == hash && terms_[slot.id].text == term) return slot.id;
+  }
+}
+
+void EventClusterer::prefetch_term(std::uint64_t hash) const {
+  if (!term_ids_.empty()) __builtin_prefetch(&term_ids_[term_home(hash)]);
+}
+
+bool EventClusterer::knows_term(const std::string& term) const { return find_term(term, term_hash(term)) != kNoTermId; }
+
+std::uint32_t EventClusterer::intern(const std::string& term) { return intern_hashed(term, term_hash(term)); }
+
+std::uint32_t EventClusterer::intern_hashed(const std::string& term, std::uint64_t hash) {
+  if (const std::uint32_t known = find_term(term, hash); known != kNoTermId) return known;
   std::uint32_t id;
   if (!free_terms_.empty()) {
     id = free_terms_.back();
@@ -27,12 +50,29 @@ std::uint32_t EventClusterer::intern(const std::string& term) {
     terms_.emplace_back();
   }
   terms_[id].text = term;
-  term_ids_.emplace(term, id);
+  if (2 * (term_count_ + 1) > term_ids_.size()) {
+    std::vector<TermIdSlot> old(std::max<std::size_t>(1024, 2 * term_ids_.size()));
+    old.swap(term_ids_);
+    for (const TermIdSlot& slot : old) {
+      if (slot.id == kNoTermId) continue;
+      std::size_t i = term_home(slot.hash);
+      while (term_ids_[i].id != kNoTermId) i = (i + 1) & (term_ids_.size() - 1);
+      term_ids_[i] = slot;
+    }
+  }
+  std::size_t i = term_home(hash);
+  while (term_ids_[i].id != kNoTermId) i = (i + 1) & (term_ids_.size() - 1);
+  term_ids_[i] = {hash, id};
+  ++term_count_;
   return id;
 }
 
 std::uint32_t EventClusterer::intern(const std::string& term, int document_frequency) {
-  const std::uint32_t id = intern(term);
+  return intern_hashed(term, term_hash(term), document_frequency);
+}
+
+std::uint32_t EventClusterer::intern_hashed(const std::string& term, std::uint64_t hash, int document_frequency) {
+  const std::uint32_t id = intern_hashed(term, hash);
   terms_[id].df = document_frequency;
   terms_[id].log_df = std::log(1.0 + document_frequency);
   return id;
@@ -57,7 +97,20 @@ std::vector<std::pair<std::string, int>> EventClusterer::take_unsaved_frequencie
 }
 
 void EventClusterer::forget(std::uint32_t term) {
-  term_ids_.erase(terms_[term].text);
+  // Backward-shift deletion: each later slot of the probe run moves into the hole unless its
+  // home lies cyclically in (hole, slot], so every lookup still finds its term before an empty slot.
+  const std::size_t mask = term_ids_.size() - 1;
+  std::size_t hole = term_home(term_hash(terms_[term].text));
+  while (term_ids_[hole].id != term) hole = (hole + 1) & mask;
+  for (std::size_t j = (hole + 1) & mask; term_ids_[j].id != kNoTermId; j = (j + 1) & mask) {
+    const std::size_t home = term_home(term_ids_[j].hash);
+    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    term_ids_[hole] = term_ids_[j];
+    hole = j;
+  }
+  term_ids_[hole] = TermIdSlot{};
+  --term_count_;
   terms_[term] = Term{};
   free_terms_.push_back(term);
 }
@@ -174,8 +227,8 @@ Event EventClusterer::snapshot(std::size_t event) const {
 }
 
 double EventClusterer::idf(const std::string& term) const {
-  const auto it = term_ids_.find(term);
-  const double df = it == term_ids_.end() ? 0.0 : terms_[it->second].df;
+  const std::uint32_t id = find_term(term, term_hash(term));
+  const double df = id == kNoTermId ? 0.0 : terms_[id].df;
   return std::log((1.0 + static_cast<double>(documents_)) / (1.0 + df)) + 1.0;
 }
 
@@ -212,13 +265,19 @@ std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknow
   name_hits_.assign(n, 0);
   double doc_norm = 0;
   // Term ids of the document, kNoTerm until interned below: one hash lookup per term, not two.
-  constexpr std::uint32_t kNoTerm = 0xFFFFFFFFu;
+  constexpr std::uint32_t kNoTerm = kNoTermId;
   std::vector<std::uint32_t> ids;
   ids.reserve(doc.terms.size());
+  hashes_.clear();
   for (const auto& [term, weight] : doc.terms) {
-    const auto it = term_ids_.find(term);
-    std::uint32_t id = it == term_ids_.end() ? kNoTerm : it->second;
-    if (id == kNoTerm && unknown_df) id = intern(term, unknown_df(term));
+    hashes_.push_back(term_hash(term));
+    prefetch_term(hashes_.back());
+  }
+  std::size_t h = 0;
+  for (const auto& [term, weight] : doc.terms) {
+    const std::uint64_t hash = hashes_[h++];
+    std::uint32_t id = find_term(term, hash);
+    if (id == kNoTerm && unknown_df) id = intern_hashed(term, hash, unknown_df(term));
     ids.push_back(id);
     const Term* t = id == kNoTerm ? nullptr : &terms_[id];
     const double idf = a - (t ? t->log_df : 0.0);
@@ -281,8 +340,9 @@ std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknow
   }
   std::size_t k = 0;
   for (const auto& [term, weight] : doc.terms) {
+    const std::uint64_t hash = hashes_[k];
     std::uint32_t& id = ids[k++];
-    if (id == kNoTerm) id = intern(term);
+    if (id == kNoTerm) id = intern_hashed(term, hash);
     Term& t = terms_[id];
     ++t.df;
     t.log_df = std::log(1.0 + t.df);

@@ -186,6 +186,32 @@ TEST(EventClusterer, UnsavedFrequenciesAreTakenOnceAndKeepTheirTermsUntilThen) {
   EXPECT_FALSE(c.knows_term("عمال"));
 }
 
+TEST(EventClusterer, ForgettingManyTermsKeepsEveryOtherTermFindable) {
+  // Thousands of terms, so the term table grows and its probe runs collide; then half of them
+  // are forgotten (deleted from the table) and every remaining one must still be found.
+  auto doc = [](const char* date, char family, int first) {
+    EventFeatures f;
+    f.published = parse_iso_date(date);
+    for (int t = first; t < first + 40; ++t) f.terms[family + std::to_string(t)] += 1;
+    return f;
+  };
+  EventClusterer c;
+  for (int d = 0; d < 100; ++d) (void)c.add(doc("2024-05-01", 'a', 40 * d));
+  for (int d = 0; d < 100; ++d) (void)c.add(doc("2024-06-20", 'b', 40 * d));
+  (void)c.take_unsaved_frequencies();
+  c.retire_before(days_from_civil(*parse_iso_date("2024-06-01")), /*forget_terms=*/true);
+  for (int t = 0; t < 4000; ++t) {
+    ASSERT_FALSE(c.knows_term('a' + std::to_string(t))) << t;
+    ASSERT_TRUE(c.knows_term('b' + std::to_string(t))) << t;
+  }
+  // Forgotten slots are reused without losing the terms already held.
+  for (int d = 0; d < 100; ++d) (void)c.add(doc("2024-06-21", 'a', 40 * d));
+  for (int t = 0; t < 4000; ++t) {
+    ASSERT_TRUE(c.knows_term('a' + std::to_string(t))) << t;
+    ASSERT_TRUE(c.knows_term('b' + std::to_string(t))) << t;
+  }
+}
+
 TEST(EventClusterer, UnknownTermsTakeTheirFrequencyFromTheCaller) {
   // Two clusterers see the same document; one is told "حريق" already has a df of 50, which
   // lowers that term's idf, so the document's vector differs: visible in the event's similarity.
