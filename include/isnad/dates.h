@@ -24,6 +24,13 @@
 //   counted    ثالث ثلاثاء من أيلول 2014 · الثلاثاء الثالث من أيلول (when the 3rd is no Tuesday)
 //              · آخر اثنين من الشهر المقبل · الجمعة الأخيرة من آذار · آخر يوم من شباط 2024 (day)
 //   lists      عامي 2014 و2015 → two year mentions.
+//   Hijri      28 شوال 1436هـ · الخامس من رمضان 1436 هجرية · غرة شهر رمضان · 12 ربيع الأول 1437
+//              للهجرة · 9 ذي الحجة · 18/10/1436هـ · 1436/11/07 هـ · 24 /10 / 1436هـ (day, reported
+//              as its Gregorian day, in Umm al-Qura, the Saudi civil calendar). Months: محرم, صفر,
+//              ربيع الأول/الثاني/الآخر, جمادى الأولى/الآخرة/الثانية, رجب, شعبان, رمضان, شوال, ذو/ذي
+//              القعدة, ذو/ذي الحجة. Numeric forms need the marker هـ/هجري: "18/10/1436" alone is as
+//              often a file number. A paired "28 شوال 1436هـ الموافق 13 أغسطس 2015م" or "(…)" gives
+//              two mentions of the same day.
 //
 // Resolution against the reference (publication) date:
 //   - Without a reference, only explicit dates with a year are reported: relative words,
@@ -44,6 +51,9 @@
 //     next occurrence of it.
 //   - When a weekday and a day-month without year meet, the year whose calendar agrees with the
 //     weekday wins if exactly one of the three candidate years does.
+//   - A Hijri day-month without year is resolved the same way among the Hijri years around the
+//     reference's, as if every month had a 30th: month lengths change from year to year, and a
+//     30th the nearest year lacks ("30 محرم" in 1436) is reported as nothing, not moved a year.
 //
 // Precision before recall, because a wrong date attached to an event is worse than none:
 //   - A bare 4-digit number is a year only after عام/العام/سنة (always), or after في/منذ/حتى/
@@ -58,15 +68,29 @@
 //     العام after a definite noun (الامين العام الحالي) is not a year. السابق/التالي are read
 //     relative to the narrative, not the publication date, unless DateOptions says otherwise.
 //   - M/YYYY after رقم (a decree number "رقم 15/2013") is not a date.
+//   - Hijri month names are words and names too (صفر "zero"; طارق رمضان, رجب طيب أردوغان): a month
+//     name is never a date by itself. Without a Hijri year the day must be digits, an ordinal with
+//     من, or غرة; an ordinal after a definite noun is its adjective ("الأيام العشرة الأولى من
+//     رمضان"); a day after مدينة/حي/شارع/طريق/جسر/ميدان/حرب… is a name (مدينة العاشر من رمضان);
+//     صفر needs شهر, or digits headed by يوم or a weekday ("3 صفر" is a score); "من كل عام"
+//     (recurring) or an unreadable year after it ("سنة 747 هـ") leaves it unreported. A 4-digit
+//     number is read as a Hijri year only in 1300..1500, which no Gregorian year shares.
 // Pitfall: a day-month without a year is resolved like any other even when it names a famous
 // anniversary ("هجمات 11 سبتمبر" gets the recent year); callers weighing dates should prefer
 // mentions with relative == false.
 // Weeks (الاسبوع الماضي), times of day, intervals, durations ("قبل اسبوع") and holidays are out of
-// scope. Mid-month words (منتصف آذار) yield the month, not a day.
+// scope. Mid-month words (منتصف آذار) yield the month, not a day. Hijri months and years alone
+// ("شهر رمضان 1436هـ", "عام 1436هـ") are not reported: each spans two Gregorian months or years,
+// which a single DateMention cannot say.
+// Pitfall: Hijri values come from ICU's Umm al-Qura table. From 1420 AH (1999) to 1450 AH it
+// agrees with other published tables except one month (Jumada II 1427); before 1420, when the
+// calendar was set by another rule, and after 1450, it is often a day off from them. A declared
+// month start (by moon sighting, e.g. Dhu al-Hijja 1436) can also differ from the table by a day.
 //
 // Cost: one pass over the words plus one vector of word records per call (about 13 MB/s of
 // normalized text at -O2 on one core); lexicons are built once on first use (thread-safe).
-// No regex, no allocation per word.
+// No regex, no allocation per word. Hijri dates go through one ICU calendar per thread, created
+// on the first one; a few ICU conversions per Hijri mention.
 #pragma once
 
 #include <optional>

@@ -4,9 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
+
+#include <unicode/calendar.h>
+#include <unicode/locid.h>
+#include <unicode/timezone.h>
 
 #include "isnad/chars.h"
 #include "isnad/normalize.h"
@@ -68,6 +74,55 @@ std::optional<int> nth_weekday(int y, int m, int weekday, int n) {
 
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2100;
+// Hijri years read as such: 1300 AH began in 1882, 1500 AH begins in 2077. The two ranges do not
+// overlap, so a four-digit number is never both.
+constexpr int kMinHijriYear = 1300;
+constexpr int kMaxHijriYear = 1500;
+
+// Umm al-Qura, the Saudi civil calendar, is a table (months set by the authorities from computed
+// moonsets), not arithmetic: the tabular Islamic calendar differs from it by a day or two in many
+// months. ICU carries the table, so conversions go through an ICU calendar. One per thread,
+// created on first use: creating one loads locale data, and a Calendar is not thread-safe. It is
+// strict, so that 30 in a 29-day month is an error rather than the 1st of the next.
+icu::Calendar* umm_al_qura() {
+  thread_local const std::unique_ptr<icu::Calendar> calendar = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Calendar> c(icu::Calendar::createInstance(
+        icu::TimeZone::getGMT()->clone(), icu::Locale("@calendar=islamic-umalqura"), status));
+    if (U_FAILURE(status)) c.reset();
+    if (c) c->setLenient(false);
+    return c;
+  }();
+  return calendar.get();
+}
+
+// Days from 1970-01-01 of a Hijri date; nullopt when the month has no such day (or no ICU).
+std::optional<long> days_from_hijri(int year, int month, int day) {
+  icu::Calendar* c = umm_al_qura();
+  if (c == nullptr) return std::nullopt;
+  c->clear();
+  c->set(year, month - 1, day);
+  UErrorCode status = U_ZERO_ERROR;
+  const UDate ms = c->getTime(status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return static_cast<long>(std::floor(ms / U_MILLIS_PER_DAY));
+}
+
+struct HijriMonth {
+  int year = 0;
+  int month = 0;  // 1..12
+};
+
+std::optional<HijriMonth> hijri_month_of(long days) {
+  icu::Calendar* c = umm_al_qura();
+  if (c == nullptr) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  c->setTime(static_cast<UDate>(days) * U_MILLIS_PER_DAY, status);
+  const int year = c->get(UCAL_YEAR, status);
+  const int month = c->get(UCAL_MONTH, status) + 1;
+  if (U_FAILURE(status)) return std::nullopt;
+  return HijriMonth{year, month};
+}
 
 }  // namespace
 
@@ -160,10 +215,19 @@ enum class Key : std::uint8_t {
   kPrayer,      // صلاة, خطبة, كل
   kAnd,         // و
   kLast,        // الأخير
+  kLatter,      // الآخر, الآخرة: second half of ربيع الآخر, جمادى الآخرة
+  kQaada,       // القعدة (ذو القعدة)
+  kHijja,       // الحجة (ذو الحجة)
+  kGhurra,      // غرة: the first day of a Hijri month
+  kNamedPlace,  // مدينة, حي, شارع…: what follows is a name (مدينة العاشر من رمضان)
 };
 
 // kCount and kBareWeekday are only read together, in "ثالث ثلاثاء من أيلول" / "آخر يوم من".
-enum class Role : std::uint8_t { kKey, kMonth, kMonthHead, kWeekday, kOrdinal, kCardinal, kCount, kBareWeekday };
+// kHijriHead is the first word of a two-word Hijri month; its value is the month the first
+// variant names (ربيع 3, جمادى 5, ذو 11).
+enum class Role : std::uint8_t {
+  kKey, kMonth, kMonthHead, kWeekday, kOrdinal, kCardinal, kCount, kBareWeekday, kHijriMonth, kHijriHead
+};
 
 // Month flags: an ambiguous name alone needs a preposition or modifier; a strict one needs a
 // number or شهر next to it and never takes a clitic.
@@ -202,6 +266,24 @@ const RawEntry kRawLexicon[] = {
     {"نيسان", Role::kMonth, 4, kAmbiguous}, {"أيار", Role::kMonth, 5}, {"حزيران", Role::kMonth, 6},
     {"تموز", Role::kMonth, 7, kAmbiguous}, {"آب", Role::kMonth, 8, kStrict}, {"أيلول", Role::kMonth, 9},
     {"تشرين", Role::kMonthHead, 2},
+    // Hijri months. صفر is also "zero": a clitic never attaches to it as a month (بصفر, وصفر).
+    {"محرم", Role::kHijriMonth, 1}, {"المحرم", Role::kHijriMonth, 1}, {"صفر", Role::kHijriMonth, 2, kStrict},
+    {"ربيع", Role::kHijriHead, 3}, {"جمادى", Role::kHijriHead, 5},
+    {"رجب", Role::kHijriMonth, 7}, {"شعبان", Role::kHijriMonth, 8}, {"رمضان", Role::kHijriMonth, 9},
+    {"شوال", Role::kHijriMonth, 10}, {"ذو", Role::kHijriHead, 11}, {"ذي", Role::kHijriHead, 11},
+    {"ذوالقعدة", Role::kHijriMonth, 11}, {"ذيالقعدة", Role::kHijriMonth, 11},
+    {"ذوالحجة", Role::kHijriMonth, 12}, {"ذيالحجة", Role::kHijriMonth, 12},
+    {"الآخر", Role::kKey, k(Key::kLatter)}, {"الآخرة", Role::kKey, k(Key::kLatter)},
+    {"القعدة", Role::kKey, k(Key::kQaada)}, {"الحجة", Role::kKey, k(Key::kHijja)},
+    {"غرة", Role::kKey, k(Key::kGhurra)},
+    // Heads of place names, which are often dates: Egypt's مدينة العاشر من رمضان and the
+    // streets, bridges and squares named after the 1973 crossing (10 Ramadan = 6 October).
+    // حرب: "حرب العاشر من رمضان" is the war, not a day of this year's Ramadan.
+    {"مدينة", Role::kKey, k(Key::kNamedPlace)}, {"حي", Role::kKey, k(Key::kNamedPlace)},
+    {"شارع", Role::kKey, k(Key::kNamedPlace)}, {"طريق", Role::kKey, k(Key::kNamedPlace)},
+    {"جسر", Role::kKey, k(Key::kNamedPlace)}, {"كوبري", Role::kKey, k(Key::kNamedPlace)},
+    {"ميدان", Role::kKey, k(Key::kNamedPlace)}, {"محطة", Role::kKey, k(Key::kNamedPlace)},
+    {"مدرسة", Role::kKey, k(Key::kNamedPlace)}, {"حرب", Role::kKey, k(Key::kNamedPlace)},
     // Maghrebi (French-derived) and Moroccan forms.
     {"جانفي", Role::kMonth, 1}, {"فيفري", Role::kMonth, 2}, {"أفريل", Role::kMonth, 4},
     {"ماي", Role::kMonth, 5, kStrict}, {"جوان", Role::kMonth, 6, kAmbiguous}, {"جويلية", Role::kMonth, 7},
@@ -348,6 +430,8 @@ struct Word {
   std::int16_t cardinal = 0;
   std::int8_t count = -1;         // أول 1 … خامس 5, آخر 0
   std::int8_t bare_weekday = -1;  // اثنين, ثلاثاء… (no article)
+  std::int8_t hijri_month = 0;    // 1 محرم … 12 ذو الحجة (one-word names)
+  std::int8_t hijri_head = 0;     // 3 ربيع, 5 جمادى, 11 ذو/ذي
   int number = -1;          // value of a plain digit word of at most 4 digits
 };
 
@@ -382,6 +466,11 @@ void fill(Word& w, std::pair<const Entry*, const Entry*> range, bool stripped) {
       case Role::kCardinal: w.cardinal = static_cast<std::int16_t>(e->value); break;
       case Role::kCount: w.count = static_cast<std::int8_t>(e->value); break;
       case Role::kBareWeekday: w.bare_weekday = static_cast<std::int8_t>(e->value); break;
+      case Role::kHijriMonth:
+        if (stripped && (e->flags & kStrict)) break;
+        w.hijri_month = static_cast<std::int8_t>(e->value);
+        break;
+      case Role::kHijriHead: w.hijri_head = static_cast<std::int8_t>(e->value); break;
     }
   }
 }
@@ -439,6 +528,7 @@ struct Found {
   bool relative = false;
   bool invalid = false;  // a date-shaped phrase naming no real day (31 نيسان): report nothing
   bool day_word = false;  // the day was an ordinal word (الثالث), not digits
+  bool hijri = false;     // read in the Hijri calendar; year/month/day are already Gregorian
 };
 
 struct MonthHit {
@@ -447,6 +537,7 @@ struct MonthHit {
   std::uint32_t end = 0;
   bool strong = false;  // شهر before it, or a paired form
   bool closed_paren = false;  // ended by the ")" of "شباط (فبراير)"
+  bool hijri = false;
   std::uint8_t flags = 0;
 };
 
@@ -491,6 +582,11 @@ class Recognizer {
       consider(weekday_at(i));
       consider(numeric_at(i));
       consider(day_month_at(i));
+      // Most words start no day: skip the Hijri matcher's call for them (it showed in profiles).
+      if (w(i).digits || w(i).ordinal != 0 || key(i) == Key::kYawm || key(i) == Key::kAlYawm ||
+          key(i) == Key::kGhurra) {
+        consider(hijri_date_at(i));
+      }
       consider(month_alone_at(i));
       consider(year_at(i));
       consider(relative_day_at(i));
@@ -646,7 +742,50 @@ class Recognizer {
     return std::make_pair(y, next);
   }
 
-  // What may follow a month to give its year: "2024", "، 2024", "من عام 2024", "لعام 2024".
+  // A Hijri year at i, with its marker (هـ, هجري, للهجرة) when one follows: "1436هـ", "1436 هـ".
+  std::optional<std::pair<int, std::size_t>> hijri_year_number_at(std::size_t i) const {
+    if (!has(i) || !w(i).digits || w(i).span.size() != 4) return std::nullopt;
+    const int y = w(i).number;
+    if (y < kMinHijriYear || y > kMaxHijriYear) return std::nullopt;
+    std::size_t next = i + 1;
+    if (has(next) && trim(gap(i)).empty() && key(next) == Key::kHijri) ++next;
+    return std::make_pair(y, next);
+  }
+
+  // A Hijri month at i: a name ("رمضان", "المحرم"), two words ("ربيع الأول", "جمادى الآخرة",
+  // "ذي الحجة"), either after شهر.
+  std::optional<MonthHit> hijri_month_at(std::size_t i) const {
+    if (!has(i)) return std::nullopt;
+    MonthHit h;
+    h.hijri = true;
+    if (key(i) == Key::kShahr && joined(i)) {
+      h.strong = true;
+      ++i;
+    }
+    const Word& m = w(i);
+    if (m.hijri_month > 0) {
+      h.month = m.hijri_month;
+      h.next = i + 1;
+    } else if (m.hijri_head > 0 && joined(i) && core(i + 1) == w(i + 1).span.begin) {
+      const Word& second = w(i + 1);
+      if (m.hijri_head == 11) {
+        h.month = second.key == Key::kQaada ? 11 : second.key == Key::kHijja ? 12 : 0;
+      } else if (second.ordinal == 1) {
+        h.month = m.hijri_head;
+      } else if (second.ordinal == 2 || second.key == Key::kLatter) {
+        h.month = m.hijri_head + 1;
+      }
+      if (h.month == 0) return std::nullopt;
+      h.next = i + 2;
+    } else {
+      return std::nullopt;
+    }
+    h.end = end(h.next - 1);
+    return h;
+  }
+
+  // What may follow a month to give its year: "2024", "، 2024", "من عام 2024", "لعام 2024"; for
+  // a Hijri month, "1436هـ", "من عام 1436 للهجرة".
   std::optional<std::pair<int, std::size_t>> year_part_after(const MonthHit& month) const {
     const std::size_t last = month.next - 1;
     if (month.closed_paren) {
@@ -654,15 +793,16 @@ class Recognizer {
     } else if (!joined_or_comma(last)) {
       return std::nullopt;
     }
+    auto number_at = [&](std::size_t at) { return month.hijri ? hijri_year_number_at(at) : year_number_at(at); };
     std::size_t j = last + 1;
     for (int connectors = 0; connectors < 2 && has(j); ++connectors) {
-      if (auto y = year_number_at(j)) return y;
+      if (auto y = number_at(j)) return y;
       const Key kj = key(j);
       if (kj != Key::kFrom && kj != Key::kIn && kj != Key::kAam && kj != Key::kAlAam) return std::nullopt;
       if (!joined(j)) return std::nullopt;
       ++j;
     }
-    return year_number_at(j);
+    return number_at(j);
   }
 
   // A day number: 1..31 in digits, or an ordinal word (الثالث عشر, الحادي والعشرين).
@@ -714,46 +854,80 @@ class Recognizer {
 
   // --- resolution ---
 
-  // Year for a day-month without one. weekday >= 0 lets the calendar decide.
-  std::optional<int> year_for(int month, int day, Modifier mod, int weekday) const {
-    if (!ref_) return std::nullopt;
-    const CivilDate r = *ref_;
-    const long ref_days = days_of(r);
-    std::array<int, 3> years = {r.year - 1, r.year, r.year + 1};
+  // Which of the years around the reference's (one before, its own, one after: index 0, 1, 2) a
+  // day-month without year falls in, in either calendar. `days` holds the day in each candidate
+  // year (nullopt where that year has no such day); `month_from_ref` says whether the month is
+  // the reference's own or a later one of the same calendar year. weekday >= 0 lets the calendar
+  // decide when exactly one candidate agrees with it.
+  std::optional<std::size_t> pick_year(const std::array<std::optional<long>, 3>& days, Modifier mod, int weekday,
+                                       bool month_from_ref) const {
+    const long ref_days = days_of(*ref_);
     if (weekday >= 0) {
-      int match = 0, count = 0;
-      for (int y : years) {
-        if (valid_date(y, month, day) && weekday_of(days_from_civil(y, month, day)) == weekday) {
-          match = y;
+      std::size_t match = 0;
+      int count = 0;
+      for (std::size_t k = 0; k < days.size(); ++k) {
+        if (days[k] && weekday_of(*days[k]) == weekday) {
+          match = k;
           ++count;
         }
       }
       if (count == 1) return match;
     }
-    std::optional<int> chosen;
-    for (int y : years) {
-      if (!valid_date(y, month, day)) continue;
-      const long dd = days_from_civil(y, month, day);
+    std::optional<std::size_t> chosen;
+    for (std::size_t k = 0; k < days.size(); ++k) {
+      if (!days[k]) continue;
+      const long dd = *days[k];
       switch (mod) {
         case Modifier::kPast:
-          if (dd < ref_days) chosen = y;  // latest before
+          if (dd < ref_days) chosen = k;  // latest before
           break;
         case Modifier::kNext:
-          if (dd > ref_days && !chosen) chosen = y;  // earliest after
+          if (dd > ref_days && !chosen) chosen = k;  // earliest after
           break;
         case Modifier::kCurrent:
-          if (y == r.year) chosen = y;
+          if (k == 1) chosen = k;
           break;
         case Modifier::kNone:
           if (opt_.lean == Lean::kFuture) {
-            if (!chosen && (y > r.year || (y == r.year && month >= r.month))) chosen = y;
+            if (!chosen && (k == 2 || (k == 1 && month_from_ref))) chosen = k;
           } else if (dd <= ref_days + 62) {
-            chosen = y;
+            chosen = k;
           }
           break;
       }
     }
     return chosen;
+  }
+
+  // Year for a day-month without one.
+  std::optional<int> year_for(int month, int day, Modifier mod, int weekday) const {
+    if (!ref_) return std::nullopt;
+    std::array<std::optional<long>, 3> days;
+    for (std::size_t k = 0; k < days.size(); ++k) {
+      const int y = ref_->year - 1 + static_cast<int>(k);
+      if (valid_date(y, month, day)) days[k] = days_from_civil(y, month, day);
+    }
+    const auto k = pick_year(days, mod, weekday, month >= ref_->month);
+    if (!k) return std::nullopt;
+    return ref_->year - 1 + static_cast<int>(*k);
+  }
+
+  // The day a Hijri day-month without year names, by the same rule.
+  std::optional<long> hijri_days_for(int month, int day, Modifier mod, int weekday) const {
+    if (!ref_) return std::nullopt;
+    if (!ref_hijri_) ref_hijri_ = hijri_month_of(days_of(*ref_));
+    const std::optional<HijriMonth>& ref = *ref_hijri_;
+    if (!ref) return std::nullopt;
+    // The year is picked as if every month had a 30th: a month's length changes from year to year,
+    // and a 30th the nearest year lacks is no reason to move to another year.
+    const int placed = std::min(day, 29);
+    std::array<std::optional<long>, 3> days;
+    for (std::size_t k = 0; k < days.size(); ++k) {
+      if (auto d = days_from_hijri(ref->year - 1 + static_cast<int>(k), month, placed)) days[k] = *d + (day - placed);
+    }
+    const auto k = pick_year(days, mod, weekday, month >= ref->month);
+    if (!k) return std::nullopt;
+    return days_from_hijri(ref->year - 1 + static_cast<int>(*k), month, day);
   }
 
   // Year for a month without one.
@@ -960,7 +1134,92 @@ class Recognizer {
     return f;
   }
 
+  // [اليوم|يوم] day [من] [شهر] Hijri month [year | modifier], or غرة [شهر] month: "28 شوال 1436هـ",
+  // "الخامس من رمضان", "غرة شهر رمضان". A Hijri month is never a date by itself: رمضان, رجب and
+  // شعبان are common names (طارق رمضان, رجب طيب أردوغان), صفر is "zero". Without a year the day
+  // must be digits, an ordinal with من, or غرة, and not the name after a place word (مدينة العاشر
+  // من رمضان); صفر then needs شهر, or digits right before it headed by يوم or a weekday: a bare
+  // "3 صفر" is as often a score. An ordinal after a definite noun is its adjective, not a day
+  // ("الأيام العشرة الأولى من رمضان"); a recurring date ("30 رجب من كل عام") or one whose year is
+  // out of reach ("من شهر صفر سنة 747 هجرية") takes no year from the reference.
+  std::optional<Found> hijri_date_at(std::size_t i, int weekday = -1) const {
+    if (!has(i)) return std::nullopt;
+    std::size_t j = i;
+    if ((key(j) == Key::kAlYawm || key(j) == Key::kYawm) && joined(j)) ++j;
+    Found f;
+    f.begin = core(i);
+    f.hijri = true;
+    std::size_t m = j + 1;
+    bool loose_day = false;     // an ordinal word without من ("أول رمضان"): only with a year
+    bool digits_before = false;  // digits right before the month
+    if (key(j) == Key::kGhurra && joined(j)) {
+      f.day = 1;
+    } else {
+      auto day = day_at(j);
+      if (!day || !joined(day->next - 1)) return std::nullopt;
+      if (day->word && j == i && weekday < 0 && i > 0 && joined(i - 1) && w(i - 1).definite) return std::nullopt;
+      f.day = day->day;
+      f.day_word = day->word;
+      m = day->next;
+      if (key(m) == Key::kFrom) {
+        if (!joined(m)) return std::nullopt;
+        ++m;
+      } else if (day->definite) {
+        return std::nullopt;
+      } else {
+        loose_day = day->word;
+        digits_before = !day->word;
+      }
+    }
+    auto month = hijri_month_at(m);
+    if (!month) return std::nullopt;
+    f.end = month->end;
+    f.next = month->next;
+    std::optional<long> days;
+    if (auto y = year_part_after(*month)) {
+      f.next = y->second;
+      f.end = end(y->second - 1);
+      days = days_from_hijri(y->first, month->month, f.day);
+      f.invalid = !days;
+    } else {
+      const bool headed = j > i || weekday >= 0;
+      if (loose_day || (month->month == 2 && !month->strong && !(digits_before && headed))) return std::nullopt;
+      if (i > 0 && joined(i - 1) && key(i - 1) == Key::kNamedPlace) return std::nullopt;
+      if (year_or_every_year_after(month->next - 1)) return std::nullopt;
+      const Modifier mod = modifier_after(month->next - 1);
+      days = hijri_days_for(month->month, f.day, mod, weekday);
+      if (!days) return std::nullopt;
+      f.relative = true;
+      if (mod != Modifier::kNone) {
+        f.next = month->next + 1;
+        f.end = end(month->next);
+      }
+    }
+    if (days) set_day(f, *days);
+    return f;
+  }
+
+  // After a day-month: a year the reader cannot place ("سنة 747", "1600 هـ"), or "[من] كل عام/سنة".
+  bool year_or_every_year_after(std::size_t last) const {
+    if (!joined_or_comma(last)) return false;
+    std::size_t j = last + 1;
+    if (key(j) == Key::kFrom && joined(j)) ++j;
+    if (!has(j)) return false;
+    const bool year_word = key(j) == Key::kAam || key(j) == Key::kAlAam;
+    if (w(j).span.of(text_) == "\xD9\x83\xD9\x84") return joined(j) && key(j + 1) == Key::kAam;  // كل
+    if (year_word && joined(j)) return w(j + 1).digits;
+    return w(j).digits && j + 1 < size() && trim(gap(j)).empty() && key(j + 1) == Key::kHijri;
+  }
+
+  static void set_day(Found& f, long days) {
+    const CivilDate d = civil_from_days(days);
+    f.year = d.year;
+    f.month = d.month;
+    f.day = d.day;
+  }
+
   // 22/3/2024, 22-3-2024, 22.3.2024, 2024-03-22, 2024/3/22; and 3/2024 as a month.
+  // 18/10/1436هـ, 1436/10/18 هـ: a Hijri year counts only with its marker.
   std::optional<Found> numeric_at(std::size_t i) const {
     if (!has(i) || !w(i).digits) return std::nullopt;
     if (i > 0 && key(i - 1) == Key::kNumberWord) return std::nullopt;
@@ -970,6 +1229,7 @@ class Recognizer {
     std::array<std::size_t, 3> len{};
     int parts = 0;
     std::size_t next = i + 1;
+    bool spaced = false;  // "14 / 10 / 1436هـ": read only as a Hijri date, whose marker vouches for it
     if (s.find('.') != std::string_view::npos) {  // 22.3.2024 is one word for the scanner
       int v = 0;
       std::size_t l = 0;
@@ -997,9 +1257,10 @@ class Recognizer {
       std::string_view sep;
       std::size_t j = i;
       while (parts < 3 && j + 1 < size() && w(j + 1).digits && w(j + 1).number >= 0) {
-        std::string_view g = gap(j);
+        std::string_view g = trim(gap(j));
         if (g.size() != 1 || (g[0] != '/' && g[0] != '-')) break;
         if (!sep.empty() && g != sep) break;
+        spaced = spaced || gap(j).size() != 1;
         sep = g;
         ++j;
         part[static_cast<std::size_t>(parts)] = w(j).number;
@@ -1007,8 +1268,8 @@ class Recognizer {
         ++parts;
       }
       next = j + 1;
-      if (has(next) && w(next).digits && gap(next - 1).size() == 1 && gap(next - 1) == sep) return std::nullopt;
-      if (parts == 2 && sep != "/") return std::nullopt;
+      if (has(next) && w(next).digits && (spaced ? trim(gap(next - 1)) : gap(next - 1)) == sep) return std::nullopt;
+      if (parts == 2 && (sep != "/" || spaced)) return std::nullopt;
     }
     Found f;
     f.begin = w(i).span.begin;
@@ -1022,6 +1283,17 @@ class Recognizer {
       } else {
         return std::nullopt;
       }
+      if (f.year >= kMinHijriYear && f.year <= kMaxHijriYear) {
+        if (!has(next) || !trim(gap(next - 1)).empty() || key(next) != Key::kHijri) return std::nullopt;
+        const auto days = days_from_hijri(f.year, f.month, f.day);
+        if (!days) return std::nullopt;
+        set_day(f, *days);
+        f.hijri = true;
+        f.end = end(next);
+        f.next = next + 1;
+        return f;
+      }
+      if (spaced) return std::nullopt;
       if (f.year < kMinYear || f.year > kMaxYear || !valid_date(f.year, f.month, f.day)) return std::nullopt;
       return f;
     }
@@ -1127,12 +1399,13 @@ class Recognizer {
       // "في" joins only without a clitic: in "الجمعة وفي 4 يونيو" the و starts a new item.
       if ((key(k) == Key::kMuwafiq || key(k) == Key::kIn) && core(k) == w(k).span.begin && joined(k)) ++k;
       std::optional<Found> dated = day_month_at(k, weekday);
+      if (!dated) dated = hijri_date_at(k, weekday);
       if (!dated) dated = numeric_at(k);
       if (dated && dated->granularity == Granularity::kDay) {
         dated->begin = begin;
         // "الثلاثاء الثالث من أيلول" where 3 September is no Tuesday: the third Tuesday.
         // A mismatch with digits ("الثلاثاء 3 أيلول") is a typo; the explicit day stays.
-        if (!dated->invalid && dated->day_word && dated->day <= 5 &&
+        if (!dated->invalid && !dated->hijri && dated->day_word && dated->day <= 5 &&
             weekday_of(days_from_civil(dated->year, dated->month, dated->day)) != weekday) {
           auto nth = nth_weekday(dated->year, dated->month, weekday, dated->day);
           if (!nth) return std::nullopt;
@@ -1387,6 +1660,8 @@ class Recognizer {
 
   std::string_view text_;
   std::optional<CivilDate> ref_;
+  // The reference's Hijri month, converted on the first Hijri date without a year (ICU is slow).
+  mutable std::optional<std::optional<HijriMonth>> ref_hijri_;
   DateOptions opt_;
   std::vector<Word> words_;
 };

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "isnad/dates.h"
@@ -211,6 +212,28 @@ TEST(Dates, LeanChangesUnderspecifiedDatesOnly) {
   EXPECT_EQ(past[1].iso(), "2012-06-04");
   EXPECT_EQ(next[1].iso(), "2013-06-04");
   EXPECT_EQ(past[2].iso(), next[2].iso());
+}
+
+// Umm al-Qura anchors, checked against a table independent of ICU: if ICU's data or the
+// calendar's construction changes, this fails before any golden row does.
+TEST(Dates, HijriAnchorsFollowUmmAlQura) {
+  const std::pair<const char*, const char*> anchors[] = {
+      {"1/9/1445هـ", "2024-03-11"},   // 1 Ramadan 1445
+      {"1/10/1436هـ", "2015-07-17"},  // 1 Shawwal 1436
+      {"1/1/1447هـ", "2025-06-26"},   // 1 Muharram 1447
+      {"29/9/1436هـ", "2015-07-16"},  // Ramadan 1436 had 29 days…
+      {"30/8/1436هـ", "2015-06-17"},  // …Sha'ban 1436 had 30
+  };
+  for (const auto& [text, iso] : anchors) {
+    auto norm = normalize(text);
+    ASSERT_TRUE(norm.ok());
+    const auto found = find_dates(norm->text(), std::nullopt);
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].iso(), iso) << text;
+  }
+  auto norm = normalize("30/9/1436هـ");
+  ASSERT_TRUE(norm.ok());
+  EXPECT_TRUE(find_dates(norm->text(), std::nullopt).empty());
 }
 
 // The real articles in ../shared/seeds are read at run time (never copied): every mention must be
