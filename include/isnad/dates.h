@@ -36,10 +36,13 @@
 //   - Without a reference, only explicit dates with a year are reported: relative words,
 //     weekdays, and day-month or month without a year are skipped (no year, no ISO value).
 //   - News convention (Lean::kPast, the default): a bare weekday is the most recent such day on
-//     or before publication, unless its clause is in the future (a verb with the future prefix
-//     س whose remainder the word lexicon of tokenize.h knows at least as often, سوف, المقرر,
-//     up to six words before it in the sentence: "ستعقد الجلسة الثلاثاء"), then the next one or
-//     the reference day. A weekday after a word for the day it is ("غدا الاثنين", "يوم غد
+//     or before publication, up to five days back, unless its clause is in the future (a verb
+//     with the future prefix س whose remainder the word lexicon of tokenize.h knows at least as
+//     often, سوف, المقرر, up to six words before it in the sentence: "ستعقد الجلسة الثلاثاء"), then
+//     the next one or the reference day. Six days back it is tomorrow's: news calls a day that far
+//     back "الخميس الماضي", and "تعليق الدوام يوم الخميس" in Wednesday's paper means tomorrow.
+//     "في الأسبوع المقبل" / "الأسبوع بعد المقبل" up to eight words after a weekday (or a list of
+//     them) in the sentence puts it in that week, weeks running Sunday to Saturday. A weekday after a word for the day it is ("غدا الاثنين", "يوم غد
 //     (الاثنين)", "بعد غد الخميس", "أمس السبت") is the one nearest that day, never across the
 //     reference: the weekday decides when the two disagree, as they do when an archive dates an
 //     article a day late. A plural modifier after two weekdays ("الأحد والاثنين المقبلين")
@@ -87,8 +90,8 @@
 // calendar was set by another rule, and after 1450, it is often a day off from them. A declared
 // month start (by moon sighting, e.g. Dhu al-Hijja 1436) can also differ from the table by a day.
 //
-// Cost: one pass over the words plus one vector of word records per call (about 13 MB/s of
-// normalized text at -O2 on one core); lexicons are built once on first use (thread-safe).
+// Cost: one pass over the words plus one vector of word records per call (about 110 MB/s of
+// news text on one core, BM_FindDates in bench/, Release, 2026-12-08); lexicons are built once on first use (thread-safe).
 // No regex, no allocation per word. Hijri dates go through one ICU calendar per thread, created
 // on the first one; a few ICU conversions per Hijri mention.
 #pragma once

@@ -975,14 +975,21 @@ class Recognizer {
 
   // `future_tense`: a bare weekday of a clause in the future ("ستعقد الجلسة الأحد") is the next
   // one, or the reference day itself.
+  // `weeks_ahead` (1 or 2): the clause places it in the next week or the one after ("الأحد
+  // والاثنين في الأسبوع المقبل"); weeks run Sunday to Saturday, as in the Gulf and the Levant.
+  // Without any of these, a bare weekday six days back is read as tomorrow's: news names a day
+  // that far back "الخميس الماضي", and "وتعليق العمل يوم الخميس" in Wednesday's paper is tomorrow.
   std::optional<Found> weekday_resolved(std::uint32_t begin, std::size_t last, int weekday, Modifier mod,
-                                        bool future_tense = false) const {
+                                        bool future_tense = false, int weeks_ahead = 0) const {
     if (!ref_) return std::nullopt;
     const int today = weekday_of(days_of(*ref_));
     const int back = (today - weekday + 7) % 7;   // days since the most recent one, 0 = today
     const int ahead = (weekday - today + 7) % 7;  // days to the next one, 0 = today
     long offset = 0;
-    if (mod == Modifier::kPast) {
+    if (weeks_ahead > 0 && mod == Modifier::kNone) {
+      const int to_next_week = 7 - today;  // days to next Sunday
+      offset = to_next_week + weekday + 7 * (weeks_ahead - 1);
+    } else if (mod == Modifier::kPast) {
       offset = -(back == 0 ? 7 : back);
     } else if (mod == Modifier::kNext) {
       offset = ahead == 0 ? 7 : ahead;
@@ -991,7 +998,7 @@ class Recognizer {
     } else if (future_tense) {
       offset = ahead;
     } else {
-      offset = -back;
+      offset = back == 6 ? 1 : -back;
     }
     return day_offset(begin, last, end(last), offset);
   }
@@ -1051,6 +1058,21 @@ class Recognizer {
       if (rest.starts_with("»")) end_byte = p + 2;
     }
     return day_offset(begin, a.weekday_word, end_byte, offset);
+  }
+
+  // "في الأسبوع المقبل" (1) or "الأسبوع بعد المقبل" (2) within a few words after weekday word j
+  // (past other weekdays of a list), in the same sentence; 0 when absent.
+  int weeks_ahead_after(std::size_t j) const {
+    constexpr std::size_t kReach = 8;
+    for (std::size_t k = j + 1; k <= j + kReach && k < size(); ++k) {
+      if (trim(gap(k - 1)).find_first_of(".!?;:") != std::string_view::npos) return 0;
+      if (text_.substr(core(k), end(k) - core(k)) != "\xD8\xA7\xD9\x84\xD8\xA7\xD8\xB3\xD8\xA8\xD9\x88\xD8\xB9")  // الاسبوع
+        continue;
+      if (modifier_after(k) == Modifier::kNext) return 1;
+      if (joined(k) && key(k + 1) == Key::kAfter && modifier_after(k + 1) == Modifier::kNext) return 2;
+      return 0;
+    }
+    return 0;
   }
 
   // Is the clause before word i in the future tense? "سوف", "من المقرر", or a verb with the
@@ -1435,7 +1457,8 @@ class Recognizer {
       if (both == Modifier::kPast || both == Modifier::kNext) mod = both;
     }
     if (mod == Modifier::kCurrent) mod = Modifier::kNone;
-    return weekday_resolved(begin, last, weekday, mod, mod == Modifier::kNone && future_clause_before(i));
+    const int weeks = mod == Modifier::kNone ? weeks_ahead_after(j) : 0;
+    return weekday_resolved(begin, last, weekday, mod, mod == Modifier::kNone && future_clause_before(i), weeks);
   }
 
   // "الاثنين الأخير من شهر آذار [2014]", "الجمعة الأخيرة من الشهر الماضي".
