@@ -340,7 +340,7 @@ class SentenceParser {
     std::uint32_t h = j;
     std::string_view head = t_.substr(b, w_[j].span.end - b);
     std::uint32_t hc = classes_def(head);
-    if (hc & lx::kNotSource) return false;
+    if ((hc & (lx::kNotSource | lx::kConditional)) || (skip == 0 && lone_demonstrative(j))) return false;
     if ((hc & lx::kStatement) && j + 1 < k &&
         (leading_particle(w_[j + 1].span.of(t_)) || starts_with_al(core(j + 1)))) {  // "بيان الكرملين", "تقرير لنقابة المهندسين"
       h = j + 1;
@@ -587,6 +587,7 @@ class SentenceParser {
     }
     // Negated verbs ("لم يذكر") report nothing.
     if (i > 0 && (w_[i - 1].cls & lx::kNegation)) return false;
+    if (thing_indicates(i)) return false;
     std::uint32_t j = i + 1;
     // "نقلت صحيفة X عن مسؤول … قوله إن": the outlet relays, the speaker follows عن.
     if (core(i).starts_with("نقل") || core(i).starts_with("ينقل") || core(i).starts_with("تنقل")) {
@@ -604,6 +605,11 @@ class SentenceParser {
       }
       j = on + 1;
     }
+    // "كما ذكر ذلك رئيس القسم": the demonstrative is the object, the speaker comes after it.
+    const std::uint32_t verb_next = j;
+    if (j == i + 1 && j + 1 < n() && lone_demonstrative(j) && !(w_[j + 1].gap & kBreak) && !w_[j + 1].masked &&
+        !(cls_def(j + 1) & (lx::kParticiple | lx::kComplementizer | lx::kPrep | lx::kCueVerb | lx::kTime)))
+      ++j;
     std::uint32_t k = extend_to_person(j, source_end(j, 0));
     if (k > j && classify(j, k, 0, a)) {
       a.whole.end = w_[k - 1].span.end;
@@ -612,7 +618,7 @@ class SentenceParser {
       k = apposition(k, a);
       if (k == before) k = apposition_after_modifier(k, a);
       if (k > 0) a.whole.end = std::max(a.whole.end, w_[k - 1].span.end);
-    } else if (j > i + 1) {
+    } else if (verb_next > i + 1) {
       return false;
     } else {
       k = i + 1;
@@ -621,6 +627,36 @@ class SentenceParser {
     tail(k, a);
     return !a.content.empty() || a.ends_with_colon || !a.source.empty() || !a.pronoun.empty() ||
            (k < n() && w_[k].masked) || i + 1 == n();
+  }
+
+  // "هذا قد يشير إلى أن", "كما يشير ذلك إلى أن", "تشير حقيقة أن … إلى": the subject of the verb is
+  // a thing (a demonstrative, an abstract noun), so nothing is said by anyone. Before the verb the
+  // thing is its subject when only قد stands between them, the verb has no و/ف ("هذا وتؤكد
+  // النقابة" is the connector هذا), and it opens its clause: هذا/هذه anywhere, ذلك/تلك and nouns
+  // at a clause start, after و/ف or after أن ("إلى ذلك نفى الرئيس" and "في ظل هذا الواقع يعتبر"
+  // are adverbials, and the speaker follows the verb). After the verb, إن/أن or إلى must follow
+  // the thing, since in "أكد ذلك المتحدث" the demonstrative is the object.
+  bool thing_indicates(std::uint32_t i) const {
+    auto thing = [&](std::uint32_t k) { return !w_[k].masked && ((cls_def(k) & lx::kNotSource) || lone_demonstrative(k)); };
+    std::uint32_t b = i;
+    while (b > 0 && !(w_[b].gap & kBreak) && w_[b - 1].strip == 0 && core(b - 1) == "\xD9\x82\xD8\xAF" /* قد */) --b;
+    if (w_[i].strip == 0 && b > 0 && !(w_[b].gap & kBreak) && thing(b - 1)) {
+      const std::uint32_t t = b - 1;
+      const bool this_one = lone_demonstrative(t) && core(t).starts_with("\xD9\x87");  // هذا, هذه
+      const bool opens = t == 0 || (w_[t].gap & kBreak) || w_[t].strip > 0 ||
+                         (w_[t - 1].cls & (lx::kComplementizer | lx::kDiscourse));
+      if (this_one || opens) return true;
+    }
+    const std::uint32_t j = i + 1;
+    if (j + 1 >= n() || (w_[j].gap & kBreak) || (w_[j + 1].gap & kBreak) || !thing(j)) return false;
+    return (w_[j + 1].cls & lx::kComplementizer) || core(j + 1) == "\xD8\xA7\xD9\x84\xD9\x8A" /* الي */;
+  }
+
+  // هذا/ذلك not followed by the definite noun it would point at ("هذا المسؤول" is a source).
+  bool lone_demonstrative(std::uint32_t k) const {
+    if (!(w_[k].cls & lx::kDemonstrative)) return false;
+    return k + 1 >= n() || (w_[k + 1].gap & kBreak) || w_[k + 1].masked || !starts_with_al(core(k + 1)) ||
+           (w_[k + 1].cls & (lx::kPrep | lx::kComplementizer));  // إلى looks definite
   }
 
   // "بحسب صحيفة “الملاعب”", "أعلنت شركة “الأفق”": the quoted name of an outlet or institution is

@@ -127,6 +127,20 @@ const Row kRows[] = {
     {"no_quote_according_to_law", "ووفقا للقانون الجديد، تمنع السيارات القديمة من دخول المدينة.", "", "", D, P,
      Resolution::kNamed},
     {"no_quote_title_in_marks", "افتتح مركز \"النور الثقافي\" أبوابه أمس.", "", "", D, P, Resolution::kNamed},
+    // A thing indicates, nobody says: a demonstrative or an abstract noun as the subject.
+    {"no_quote_this_indicates", "وإذا صحت الأرقام، فإن هذا قد يشير إلى أن الموسم سيتأخر.", "", "", D, P,
+     Resolution::kNamed},
+    {"no_quote_that_indicates_after_verb", "ارتفعت الأسعار، كما يشير ذلك إلى أن المخزون ينفد.", "", "", D, P,
+     Resolution::kNamed},
+    {"no_quote_fact_indicates", "وتشير حقيقة أن المصانع أغلقت إلى ركود طويل.", "", "", D, P, Resolution::kNamed},
+    {"no_quote_reality_says", "الواقع يقول إن الطرق ما زالت مغلقة.", "", "", D, P, Resolution::kNamed},
+    // ذلك in an adverbial before the verb, and the connector "هذا و…": the speaker follows the verb.
+    {"adverbial_dhalika_then_speaker", "إلى ذلك نفى الوزير سامي الفارس أن تكون الحكومة تدخلت.", "سامي الفارس",
+     "الحكومة تدخلت", I, P, Resolution::kNamed},
+    {"connector_hadha_then_speaker", "هذا وتؤكد نقابة المعلمين أن الإضراب مستمر.", "نقابة المعلمين",
+     "الإضراب مستمر", I, N, Resolution::kNamed},
+    {"demonstrative_object_then_speaker", "وأكد ذلك مدير الميناء نبيل حداد قائلا إن السفن ستدخل غدا.", "نبيل حداد",
+     "السفن ستدخل", I, P, Resolution::kNamed},
 };
 
 TEST(QuotesGolden, Table) {
