@@ -47,7 +47,10 @@
 //     reference: the weekday decides when the two disagree, as they do when an archive dates an
 //     article a day late. A plural modifier after two weekdays ("الأحد والاثنين المقبلين")
 //     qualifies both; a day-month or month without a year takes the latest year that
-//     puts it no more than ~2 months after publication. "الماضي" means strictly before, "المقبل/
+//     puts it no more than ~2 months after publication, unless a day-month stands in a future
+//     clause (the same cues, up to ten words back: "وسوف تستأنف المحاكمة في 18 أكتوبر"): then
+//     it is the coming one, the reference day included. A modifier may follow the gloss of a
+//     paired month ("14 أكتوبر (تشرين الأول) القادم"). "الماضي" means strictly before, "المقبل/
 //     القادم" strictly after, "الجاري/الحالي" the reference's own month or year.
 //   - Lean::kFuture (Duckling's convention, used to port its corpus): a bare weekday is the next
 //     one strictly after the reference; a month without a year is the reference's month or the

@@ -654,6 +654,12 @@ class Recognizer {
   }
   // A modifier right after word i, if any.
   Modifier modifier_after(std::size_t i) const { return joined(i) ? modifier(i + 1) : Modifier::kNone; }
+  // After a month, also past the ")" of a paired form: "14 أكتوبر (تشرين الأول) القادم".
+  Modifier modifier_after_month(const MonthHit& month) const {
+    const std::size_t last = month.next - 1;
+    if (!month.closed_paren) return modifier_after(last);
+    return last + 1 < size() && trim(gap(last)) == ")" ? modifier(last + 1) : Modifier::kNone;
+  }
 
   // --- building blocks ---
 
@@ -860,7 +866,7 @@ class Recognizer {
   // the reference's own or a later one of the same calendar year. weekday >= 0 lets the calendar
   // decide when exactly one candidate agrees with it.
   std::optional<std::size_t> pick_year(const std::array<std::optional<long>, 3>& days, Modifier mod, int weekday,
-                                       bool month_from_ref) const {
+                                       bool month_from_ref, bool coming = false) const {
     const long ref_days = days_of(*ref_);
     if (weekday >= 0) {
       std::size_t match = 0;
@@ -890,6 +896,8 @@ class Recognizer {
         case Modifier::kNone:
           if (opt_.lean == Lean::kFuture) {
             if (!chosen && (k == 2 || (k == 1 && month_from_ref))) chosen = k;
+          } else if (coming) {
+            if (dd >= ref_days && !chosen) chosen = k;  // earliest on or after
           } else if (dd <= ref_days + 62) {
             chosen = k;
           }
@@ -900,20 +908,20 @@ class Recognizer {
   }
 
   // Year for a day-month without one.
-  std::optional<int> year_for(int month, int day, Modifier mod, int weekday) const {
+  std::optional<int> year_for(int month, int day, Modifier mod, int weekday, bool coming = false) const {
     if (!ref_) return std::nullopt;
     std::array<std::optional<long>, 3> days;
     for (std::size_t k = 0; k < days.size(); ++k) {
       const int y = ref_->year - 1 + static_cast<int>(k);
       if (valid_date(y, month, day)) days[k] = days_from_civil(y, month, day);
     }
-    const auto k = pick_year(days, mod, weekday, month >= ref_->month);
+    const auto k = pick_year(days, mod, weekday, month >= ref_->month, coming);
     if (!k) return std::nullopt;
     return ref_->year - 1 + static_cast<int>(*k);
   }
 
   // The day a Hijri day-month without year names, by the same rule.
-  std::optional<long> hijri_days_for(int month, int day, Modifier mod, int weekday) const {
+  std::optional<long> hijri_days_for(int month, int day, Modifier mod, int weekday, bool coming = false) const {
     if (!ref_) return std::nullopt;
     if (!ref_hijri_) ref_hijri_ = hijri_month_of(days_of(*ref_));
     const std::optional<HijriMonth>& ref = *ref_hijri_;
@@ -925,7 +933,7 @@ class Recognizer {
     for (std::size_t k = 0; k < days.size(); ++k) {
       if (auto d = days_from_hijri(ref->year - 1 + static_cast<int>(k), month, placed)) days[k] = *d + (day - placed);
     }
-    const auto k = pick_year(days, mod, weekday, month >= ref->month);
+    const auto k = pick_year(days, mod, weekday, month >= ref->month, coming);
     if (!k) return std::nullopt;
     return days_from_hijri(ref->year - 1 + static_cast<int>(*k), month, day);
   }
@@ -1079,10 +1087,9 @@ class Recognizer {
   // future prefix س (سيلتقي, ستنعقد): the word without its س must be a word the lexicon knows at
   // least as often, which keeps nouns such as سياره, سنه, سته out. Up to six words back, within
   // the sentence.
-  bool future_clause_before(std::size_t i) const {
-    constexpr std::size_t kReach = 6;
+  bool future_clause_before(std::size_t i, std::size_t reach = 6) const {
     const isnad::Lexicon& lexicon = isnad::Lexicon::builtin();
-    for (std::size_t d = 1; d <= kReach && d <= i; ++d) {
+    for (std::size_t d = 1; d <= reach && d <= i; ++d) {
       const std::size_t k = i - d;
       if (trim(gap(k)).find_first_of(".!?;:") != std::string_view::npos) return false;
       std::string_view word = w(k).span.of(text_);
@@ -1097,6 +1104,14 @@ class Recognizer {
       if (without >= 5 && without >= lexicon.count(word)) return true;
     }
     return false;
+  }
+
+  // A day-month without year and without a modifier of its own is the coming one (the reference
+  // day included) when its clause is in the future ("وسوف تستأنف المحاكمة في 18 أكتوبر", "المقرر إقامتها … من 25 ذي الحجة"): the
+  // ~2-month window is for narration, and schedules reach further. The reach is longer than for
+  // weekdays, since a date often ends a long phrase.
+  bool coming(Modifier written, std::size_t i) const {
+    return written == Modifier::kNone && opt_.lean == Lean::kPast && future_clause_before(i, 10);
   }
 
   // --- matchers, each starting at word i ---
@@ -1139,8 +1154,8 @@ class Recognizer {
         f.next = y->second;
         f.end = end(y->second - 1);
       } else {
-        const Modifier mod = modifier_after(month->next - 1);
-        auto year = year_for(f.month, f.day, mod, weekday);
+        const Modifier mod = modifier_after_month(*month);
+        auto year = year_for(f.month, f.day, mod, weekday, coming(mod, i));
         if (!year) return std::nullopt;
         f.year = *year;
         f.relative = true;
@@ -1208,8 +1223,8 @@ class Recognizer {
       if (loose_day || (month->month == 2 && !month->strong && !(digits_before && headed))) return std::nullopt;
       if (i > 0 && joined(i - 1) && key(i - 1) == Key::kNamedPlace) return std::nullopt;
       if (year_or_every_year_after(month->next - 1)) return std::nullopt;
-      const Modifier mod = modifier_after(month->next - 1);
-      days = hijri_days_for(month->month, f.day, mod, weekday);
+      const Modifier mod = modifier_after_month(*month);
+      days = hijri_days_for(month->month, f.day, mod, weekday, coming(mod, i));
       if (!days) return std::nullopt;
       f.relative = true;
       if (mod != Modifier::kNone) {
@@ -1345,7 +1360,7 @@ class Recognizer {
       f.end = end(y->second - 1);
       return f;
     }
-    const Modifier mod = modifier_after(month->next - 1);
+    const Modifier mod = modifier_after_month(*month);
     if (!month->strong) {
       if (month->flags & kStrict) return std::nullopt;
       const Key before = i > 0 && joined(i - 1) ? key(i - 1) : Key::kNone;
