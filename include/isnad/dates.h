@@ -23,7 +23,8 @@
 //              with an ordinal day only ("السبت السادس عشر") the day of the reference month.
 //   counted    ثالث ثلاثاء من أيلول 2014 · الثلاثاء الثالث من أيلول (when the 3rd is no Tuesday)
 //              · آخر اثنين من الشهر المقبل · الجمعة الأخيرة من آذار · آخر يوم من شباط 2024 (day)
-//   lists      عامي 2014 و2015 → two year mentions.
+//   lists      عامي 2014 و2015 → two year mentions; digit days before one month ("7 و14 أكتوبر",
+//              "10 و17 و24 أغسطس 2015", "20 و21 شوال") → a day mention each (a list runs upwards).
 //   Hijri      28 شوال 1436هـ · الخامس من رمضان 1436 هجرية · غرة شهر رمضان · 12 ربيع الأول 1437
 //              للهجرة · 9 ذي الحجة · 18/10/1436هـ · 1436/11/07 هـ · 24 /10 / 1436هـ (day, reported
 //              as its Gregorian day, in Umm al-Qura, the Saudi civil calendar). Months: محرم, صفر,

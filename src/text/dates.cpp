@@ -592,6 +592,7 @@ class Recognizer {
       consider(relative_day_at(i));
       consider(relative_period_at(i));
       consider(counted_day_at(i));
+      if (!best) consider(listed_day_at(i));
       if (!best) {
         ++i;
         continue;
@@ -1246,6 +1247,34 @@ class Recognizer {
     if (w(j).span.of(text_) == "\xD9\x83\xD9\x84") return joined(j) && key(j + 1) == Key::kAam;  // كل
     if (year_word && joined(j)) return w(j + 1).digits;
     return w(j).digits && j + 1 < size() && trim(gap(j)).empty() && key(j + 1) == Key::kHijri;
+  }
+
+  // "7 و14 أكتوبر", "10 و17 و24 أغسطس 2015", "20 و21 شوال": digit days listed before one month.
+  // An earlier day is the last day's date moved back by the difference (so Hijri lists convert
+  // too); a list runs upwards, and anything else ("3 و2") is left alone.
+  std::optional<Found> listed_day_at(std::size_t i) const {
+    if (!has(i) || !w(i).digits) return std::nullopt;
+    const auto first = day_at(i);
+    if (!first) return std::nullopt;
+    int last_day = first->day;
+    for (std::size_t k = i; joined(k) && key(k + 1) == Key::kAnd && joined(k + 1) && has(k + 2) && w(k + 2).digits;) {
+      k += 2;
+      const auto day = day_at(k);
+      if (!day || day->day <= last_day) return std::nullopt;
+      last_day = day->day;
+      std::optional<Found> tail = day_month_at(k);
+      if (!tail) tail = hijri_date_at(k);
+      if (!tail) continue;
+      if (tail->granularity != Granularity::kDay || tail->invalid) return std::nullopt;
+      Found f = *tail;
+      set_day(f, days_from_civil(CivilDate{tail->year, tail->month, tail->day}) - (last_day - first->day));
+      f.begin = core(i);
+      f.end = end(i);
+      f.next = i + 1;
+      f.day_word = false;
+      return f;
+    }
+    return std::nullopt;
   }
 
   static void set_day(Found& f, long days) {
