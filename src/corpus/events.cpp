@@ -6,6 +6,21 @@
 #include <string>
 
 namespace isnad {
+namespace {
+// Grows an open-addressing table with linear probing to `size` slots (a power of two): every
+// occupied slot is placed again from its home, which `home` computes for the new size.
+template <class Slot, class Occupied, class Home>
+void regrow(std::vector<Slot>& slots, std::size_t size, Occupied occupied, Home home) {
+  std::vector<Slot> old(size);
+  old.swap(slots);
+  for (const Slot& slot : old) {
+    if (!occupied(slot)) continue;
+    std::size_t i = home(slot);
+    while (occupied(slots[i])) i = (i + 1) & (slots.size() - 1);
+    slots[i] = slot;
+  }
+}
+}  // namespace
 
 void EventClusterer::restore(std::vector<Event> events, std::unordered_map<std::string, int> document_frequency,
                              std::size_t documents_seen) {
@@ -51,14 +66,9 @@ std::uint32_t EventClusterer::intern_hashed(const std::string& term, std::uint64
   }
   terms_[id].text = term;
   if (2 * (term_count_ + 1) > term_ids_.size()) {
-    std::vector<TermIdSlot> old(std::max<std::size_t>(1024, 2 * term_ids_.size()));
-    old.swap(term_ids_);
-    for (const TermIdSlot& slot : old) {
-      if (slot.id == kNoTermId) continue;
-      std::size_t i = term_home(slot.hash);
-      while (term_ids_[i].id != kNoTermId) i = (i + 1) & (term_ids_.size() - 1);
-      term_ids_[i] = slot;
-    }
+    regrow(term_ids_, std::max<std::size_t>(1024, 2 * term_ids_.size()),
+           [](const TermIdSlot& slot) { return slot.id != kNoTermId; },
+           [&](const TermIdSlot& slot) { return term_home(slot.hash); });
   }
   std::size_t i = term_home(hash);
   while (term_ids_[i].id != kNoTermId) i = (i + 1) & (term_ids_.size() - 1);
@@ -143,14 +153,8 @@ std::uint32_t* EventClusterer::TermSlots::find(std::uint32_t term) {
 
 std::pair<std::uint32_t*, bool> EventClusterer::TermSlots::emplace(std::uint32_t term, std::uint32_t place) {
   if (2 * (size_ + 1) > entries_.size()) {
-    std::vector<Entry> old(std::max<std::size_t>(16, 2 * entries_.size()));
-    old.swap(entries_);
-    for (const Entry& e : old) {
-      if (e.term == kEmpty) continue;
-      std::size_t i = home(e.term);
-      while (entries_[i].term != kEmpty) i = (i + 1) & (entries_.size() - 1);
-      entries_[i] = e;
-    }
+    regrow(entries_, std::max<std::size_t>(16, 2 * entries_.size()), [](const Entry& e) { return e.term != kEmpty; },
+           [&](const Entry& e) { return home(e.term); });
   }
   std::size_t i = home(term);
   for (; entries_[i].term != kEmpty; i = (i + 1) & (entries_.size() - 1)) {
