@@ -268,8 +268,7 @@ std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknow
   place_hits_.assign(n, 0);
   name_hits_.assign(n, 0);
   double doc_norm = 0;
-  // Term ids of the document, kNoTerm until interned below: one hash lookup per term, not two.
-  constexpr std::uint32_t kNoTerm = kNoTermId;
+  // Term ids of the document, kNoTermId until interned below: one hash lookup per term, not two.
   std::vector<std::uint32_t> ids;
   ids.reserve(doc.terms.size());
   hashes_.clear();
@@ -281,9 +280,9 @@ std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknow
   for (const auto& [term, weight] : doc.terms) {
     const std::uint64_t hash = hashes_[h++];
     std::uint32_t id = find_term(term, hash);
-    if (id == kNoTerm && unknown_df) id = intern_hashed(term, hash, unknown_df(term));
+    if (id == kNoTermId && unknown_df) id = intern_hashed(term, hash, unknown_df(term));
     ids.push_back(id);
-    const Term* t = id == kNoTerm ? nullptr : &terms_[id];
+    const Term* t = id == kNoTermId ? nullptr : &terms_[id];
     const double idf = a - (t ? t->log_df : 0.0);
     const double w = weight * idf;
     doc_norm += w * w;
@@ -346,7 +345,7 @@ std::size_t EventClusterer::add(const EventFeatures& doc, const DfSource& unknow
   for (const auto& [term, weight] : doc.terms) {
     const std::uint64_t hash = hashes_[k];
     std::uint32_t& id = ids[k++];
-    if (id == kNoTerm) id = intern_hashed(term, hash);
+    if (id == kNoTermId) id = intern_hashed(term, hash);
     Term& t = terms_[id];
     ++t.df;
     t.log_df = std::log(1.0 + t.df);

@@ -234,16 +234,15 @@ void separate_dates_from_names(std::string_view text, std::vector<DateMention>& 
   std::erase_if(dates, [&](const DateMention& d) {
     return std::any_of(mentions.begin(), mentions.end(), [&](const EntityMention& m) { return m.span.contains(d.span); });
   });
-  auto is_space = [&](std::uint32_t i) { return text[i] == ' ' || text[i] == '\n' || text[i] == '\t'; };
   for (EntityMention& m : mentions) {
     for (const DateMention& d : dates) {
       if (!m.span.overlaps(d.span)) continue;
       if (d.span.begin > m.span.begin) {
         m.span.end = d.span.begin;
-        while (m.span.end > m.span.begin && is_space(m.span.end - 1)) --m.span.end;
+        while (m.span.end > m.span.begin && is_space(static_cast<unsigned char>(text[m.span.end - 1]))) --m.span.end;
       } else {
         m.span.begin = d.span.end;
-        while (m.span.begin < m.span.end && is_space(m.span.begin)) ++m.span.begin;
+        while (m.span.begin < m.span.end && is_space(static_cast<unsigned char>(text[m.span.begin]))) ++m.span.begin;
       }
     }
   }

@@ -38,8 +38,8 @@ enum : std::uint32_t {
   kKunya = 1u << 24,         // أبو، أم، ابن: the name goes on ("أم خالد")
   kTitle = 1u << 26,         // الدكتور، العميد، القاضي: a title right before a name
   kAudience = 1u << 25,      // للصحفيين، للوكالة: who was spoken to, not a genitive of the source
-  kConditional = 1u << 28,   // إذا، لو: opens a condition, never a source
   kDemonstrative = 1u << 27, // هذا، ذلك: alone a thing ("هذا يشير إلى"), before a definite noun a determiner
+  kConditional = 1u << 28,   // إذا، لو: opens a condition, never a source
 };
 
 // Classes of a normalized word as written (no clitic stripping). 0 when unknown.
