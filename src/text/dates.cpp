@@ -1108,9 +1108,9 @@ class Recognizer {
   }
 
   // A day-month without year and without a modifier of its own is the coming one (the reference
-  // day included) when its clause is in the future ("وسوف تستأنف المحاكمة في 18 أكتوبر", "المقرر إقامتها … من 25 ذي الحجة"): the
-  // ~2-month window is for narration, and schedules reach further. The reach is longer than for
-  // weekdays, since a date often ends a long phrase.
+  // day included) when its clause is in the future ("وسوف تستأنف المحاكمة في 18 أكتوبر",
+  // "المقرر إقامتها … من 25 ذي الحجة"): the ~2-month window is for narration, and schedules reach
+  // further. The reach is longer than for weekdays, since a date often ends a long phrase.
   bool coming(Modifier written, std::size_t i) const {
     return written == Modifier::kNone && opt_.lean == Lean::kPast && future_clause_before(i, 10);
   }
